@@ -1,0 +1,1 @@
+"""Disrupt: the working platform of a regional group disrupting smuggling and trafficking networks."""

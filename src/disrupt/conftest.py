@@ -1,0 +1,132 @@
+"""The shared test cast: people of several countries and organisations across every role.
+
+Reference data (ISO countries, roles, crime types…) is loaded once per test database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from disrupt.access.choices import HandlingCode
+from disrupt.directory.choices import AgencyKind, RoleCode
+from disrupt.directory.models import Agency, Country, Role, User
+from disrupt.programme.choices import PeriodStatus, PlanStatus
+from disrupt.programme.models import PeriodOfAction, Plan
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from disrupt.core.reference import load_countries, load_reference
+
+    with django_db_blocker.unblock():
+        load_countries()
+        load_reference()
+
+
+@pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """For transactional tests (browser, worker), which flush the database after each test."""
+    from disrupt.core.reference import load_countries, load_reference
+
+    if not Country.objects.exists():
+        load_countries()
+    load_reference()
+
+
+def make_agency(
+    name: str, country_code: str | None, kind: str = AgencyKind.POLICE, short: str = ""
+) -> Agency:
+    country = Country.objects.get(code=country_code) if country_code else None
+    agency, _ = Agency.objects.get_or_create(
+        name=name, country=country, defaults={"kind": kind, "short_name": short}
+    )
+    return agency
+
+
+def make_user(email: str, name: str, agency: Agency, *roles: str) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=name, agency=agency)
+    user.roles.set(Role.objects.filter(code__in=roles))
+    return user
+
+
+@dataclass
+class Cast:
+    secretariat: User
+    co_chair: User  # New Zealand, co-chairing `period`
+    co_chair_other: User  # Fiji, co-chair role but not of `period`
+    focal_id: User  # Indonesia's focal point
+    investigator_id: User  # Indonesian police investigator
+    focal_au: User
+    analyst_au: User  # Australian Federal Police analyst, partner in `plan`
+    investigator_au_abf: User  # Australian Border Force: same country, another agency
+    investigator_th: User  # Thailand: outside `plan`
+    observer: User  # IOM
+    period: PeriodOfAction
+    plan: Plan  # Indonesia leads, Australia partners, GREEN, nominated in `period`
+    plan_amber: Plan  # same countries, AMBER, approved
+
+    @property
+    def everyone(self) -> dict[str, User]:
+        return {name: value for name, value in vars(self).items() if isinstance(value, User)}
+
+
+def build_cast() -> Cast:
+    rso = Agency.objects.get(short_name="RSO")
+    iom = Agency.objects.get(short_name="IOM")
+    inp = make_agency("Indonesian National Police", "ID", short="INP")
+    afp = make_agency("Australian Federal Police", "AU", short="AFP")
+    abf = make_agency("Australian Border Force", "AU", kind=AgencyKind.BORDER, short="ABF")
+    inz = make_agency("Immigration New Zealand", "NZ", kind=AgencyKind.IMMIGRATION, short="INZ")
+    fiji = make_agency("Fiji Police Force", "FJ", short="FPF")
+    rtp = make_agency("Royal Thai Police", "TH", short="RTP")
+
+    cast = dict(
+        secretariat=make_user("sec@rso.test", "Sam Secretariat", rso, RoleCode.SECRETARIAT),
+        co_chair=make_user("cochair@inz.test", "Casey Cochair", inz, RoleCode.CO_CHAIR),
+        co_chair_other=make_user("cochair@fpf.test", "Fran Fijicochair", fiji, RoleCode.CO_CHAIR),
+        focal_id=make_user("focal@inp.test", "Indah Focal", inp, RoleCode.FOCAL_POINT),
+        investigator_id=make_user("inv@inp.test", "Iwan Investigator", inp, RoleCode.INVESTIGATOR),
+        focal_au=make_user("focal@afp.test", "Alex Focal", afp, RoleCode.FOCAL_POINT),
+        analyst_au=make_user("analyst@afp.test", "Ari Analyst", afp, RoleCode.ANALYST),
+        investigator_au_abf=make_user("inv@abf.test", "Bo Border", abf, RoleCode.INVESTIGATOR),
+        investigator_th=make_user("inv@rtp.test", "Tida Outsider", rtp, RoleCode.INVESTIGATOR),
+        observer=make_user("obs@iom.test", "Olu Observer", iom, RoleCode.OBSERVER),
+    )
+    countries = {c.code: c for c in Country.objects.filter(code__in=["ID", "AU", "NZ", "TH", "MY", "FJ"])}
+    period = PeriodOfAction.objects.create(
+        number=7, starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2027, 2, 28), status=PeriodStatus.ACTIVE
+    )
+    period.co_chairs.set([countries["NZ"], countries["MY"]])
+    period.participants.set([countries[c] for c in ("ID", "AU", "NZ", "TH")])
+    plan = Plan.objects.create(
+        reference="JPA7-01",
+        title="Maritime venture departing Kupang",
+        lead_country=countries["ID"],
+        status=PlanStatus.NOMINATED,
+        handling_code=HandlingCode.GREEN,
+        by_sea=True,
+    )
+    plan.partner_countries.set([countries["AU"]])
+    plan.periods.set([period])
+    plan_amber = Plan.objects.create(
+        reference="JPA7-02",
+        title="Recruitment agency network",
+        lead_country=countries["ID"],
+        status=PlanStatus.APPROVED,
+        handling_code=HandlingCode.AMBER,
+        by_air=True,
+    )
+    plan_amber.partner_countries.set([countries["AU"]])
+    plan_amber.periods.set([period])
+    return Cast(period=period, plan=plan, plan_amber=plan_amber, **cast)
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    return build_cast()
