@@ -20,6 +20,12 @@ from disrupt.programme.models import PeriodOfAction, Plan
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Hashing every cast member's password with PBKDF2 would cost seconds per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from disrupt.core.reference import load_countries, load_reference
@@ -130,3 +136,94 @@ def build_cast() -> Cast:
 @pytest.fixture
 def cast(db: Any) -> Cast:
     return build_cast()
+
+
+# --- Browser tests ---------------------------------------------------------------------------------
+# Playwright for Python drives Debian's Chromium (never a downloaded browser). The sync API runs
+# an event loop in the test thread, so Django's async-safety guard is lifted for these tests only.
+
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class BrowserSession:
+    """A browser tab on the live server that records every console error and failed request."""
+
+    page: Any
+    base_url: str
+    problems: list[str]
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.status < 400, f"{path}: HTTP {response and response.status}"
+        return response
+
+    def sign_in(self, user: User, password: str = PASSWORD) -> None:
+        self.page.goto(self.base_url + "/login/")
+        self.page.get_by_label("E-mail address").fill(user.email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+        assert "/login/" not in self.page.url, f"sign-in failed for {user.email}"
+
+    def sign_out(self) -> None:
+        self.page.context.clear_cookies()
+
+    def screenshot(self, name: str) -> None:
+        """Saves var/screenshots/<name>.png for a person to look at; asserts nothing."""
+        from pathlib import Path
+
+        folder = Path("var/screenshots")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def _open_session(browser: Any, live_server: Any, viewport: dict[str, int]) -> Any:
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
+    )
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 and "/static/" in r.url else None
+        ),
+    )
+    return context, BrowserSession(page=page, base_url=live_server.url, problems=problems)
+
+
+@pytest.fixture
+def desktop(browser: Any, live_server: Any, reference_data: None) -> Any:
+    context, session = _open_session(browser, live_server, DESKTOP)
+    yield session
+    context.close()
+    assert session.problems == [], session.problems
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: Any, reference_data: None) -> Any:
+    context, session = _open_session(browser, live_server, PHONE)
+    yield session
+    context.close()
+    assert session.problems == [], session.problems

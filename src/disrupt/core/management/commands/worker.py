@@ -1,0 +1,25 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background worker: takes jobs from the database queue and runs them. Run as many as "
+        "you need, on as many machines; a job is taken by one worker only."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command(
+            "db_worker",
+            queue_name="*",
+            interval=options["interval"],
+            batch=options["batch"],
+            no_startup_delay=True,
+            verbosity=options["verbosity"],
+        )
