@@ -1,8 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from disrupt.history import views
 
 app_name = "history"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="sources"),
+    path("", views.source_list, name="sources"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("<path:key>/", views.source_detail, name="source_detail"),
 ]
