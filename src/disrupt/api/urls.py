@@ -1,3 +1,29 @@
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import SimpleRouter
+
+from disrupt.api import docs, views
+
 app_name = "api"
 
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("periods", views.PeriodViewSet, basename="period")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("plans", views.PlanViewSet, basename="plan")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("action-items", views.ActionItemViewSet, basename="action-item")
+router.register("crime-types", views.CrimeTypeViewSet, basename="crime-type")
+router.register("sectors", views.SectorViewSet, basename="sector")
+router.register("objectives", views.ObjectiveViewSet, basename="objective")
+router.register("published-figures", views.PublishedFigureViewSet, basename="published-figure")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("me/", views.MeView.as_view(), name="me"),
+    # Both the document and its page need a signed-in user (session or token), like every route.
+    path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path("docs/", docs.api_docs, name="docs"),
+    path("", include(router.urls)),
+]
