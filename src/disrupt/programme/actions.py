@@ -6,8 +6,11 @@ PermissionDenied; a rule about the data raises ValidationError with the field it
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,11 +20,13 @@ from django.utils import timezone
 from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
 from disrupt.directory.choices import RoleCode
-from disrupt.programme.choices import PeriodStatus, PlanStatus, RouteRole
-from disrupt.programme.models import PeriodOfAction, Plan, PlanRouteStop
+from disrupt.lib.dates import DatePrecision, add_months
+from disrupt.programme.choices import MilestoneKind, PeriodStatus, PlanStatus, Responsible, RouteRole
+from disrupt.programme.models import Milestone, PeriodOfAction, Plan, PlanRouteStop
 
 if TYPE_CHECKING:
     from disrupt.directory.models import Country
+    from disrupt.programme.forms.periods import PeriodForm
 
 # === plans ===========================================================================================
 
@@ -211,3 +216,92 @@ def do_resubmit_plan(user: Any, plan: Plan) -> Plan:
         plan.nominated_at = timezone.now()
         plan.save(update_fields=["status", "nominated_by", "nominated_at", "updated_at"])
     return plan
+
+
+# === periods and milestones ==========================================================================
+# (Joint Periods of Action: creation with the milestone template. The plan functions are above.)
+
+
+@dataclass(frozen=True)
+class MilestoneStep:
+    """One step of the milestone template, dated relative to the period's window.
+
+    `anchor` is "start", "midpoint" or "end" (plus `days`), or "month_after_end": the 15th of the
+    month after the window for a mid-month date, its last day for a date known to the month.
+    """
+
+    kind: str
+    title: str
+    responsible: str
+    anchor: str
+    days: int = 0
+    precision: str = DatePrecision.DAY
+
+
+# The next-steps list of seeds/000 §10 (2nd period planning workshop, 19 May 2016) is the default
+# template. Its dates for the window 19 May – 20 November 2016 give the offsets: mid-term report at
+# the window's midpoint (20 August), final report ten days after the end (30 November), media release
+# "by mid December", debrief "in December". §10 gives no date for distributing the plans; two weeks
+# after the start is a default the co-chairs and the secretariat can edit.
+MILESTONE_TEMPLATE = (
+    MilestoneStep(
+        MilestoneKind.PLANS_DISTRIBUTED, "Investigation plans distributed", Responsible.CO_CHAIRS, "start", 14
+    ),
+    MilestoneStep(MilestoneKind.MIDTERM_REPORT, "Mid-term report due", Responsible.PARTICIPANTS, "midpoint"),
+    MilestoneStep(MilestoneKind.FINAL_REPORT, "Final report due", Responsible.PARTICIPANTS, "end", 10),
+    MilestoneStep(
+        MilestoneKind.MEDIA_RELEASE,
+        "Media release on the outcomes",
+        Responsible.CO_CHAIRS,
+        "month_after_end",
+        precision=DatePrecision.MID_MONTH,
+    ),
+    MilestoneStep(
+        MilestoneKind.DEBRIEF,
+        "Debrief meeting",
+        Responsible.CO_CHAIRS,
+        "month_after_end",
+        precision=DatePrecision.MONTH,
+    ),
+)
+
+
+def template_due_date(step: MilestoneStep, starts_on: dt.date, ends_on: dt.date) -> dt.date:
+    if step.anchor == "start":
+        return starts_on + dt.timedelta(days=step.days)
+    if step.anchor == "midpoint":
+        # Counted back from the end: 19 May – 20 November gives 20 August, as seeds/000 §10 does.
+        return ends_on - dt.timedelta(days=(ends_on - starts_on).days // 2) + dt.timedelta(days=step.days)
+    if step.anchor == "end":
+        return ends_on + dt.timedelta(days=step.days)
+    following = add_months(ends_on.replace(day=1), 1)
+    if step.precision == DatePrecision.MID_MONTH:
+        return following.replace(day=15)
+    return following.replace(day=calendar.monthrange(following.year, following.month)[1])
+
+
+def template_milestones(period: PeriodOfAction) -> list[Milestone]:
+    """The template's milestones for `period` (unsaved); none while its window is not known."""
+    if period.starts_on is None or period.ends_on is None:
+        return []
+    return [
+        Milestone(
+            period=period,
+            kind=step.kind,
+            title=step.title,
+            responsible=step.responsible,
+            due_on=template_due_date(step, period.starts_on, period.ends_on),
+            due_precision=step.precision,
+        )
+        for step in MILESTONE_TEMPLATE
+    ]
+
+
+def do_create_period(user: Any, form: PeriodForm) -> PeriodOfAction:
+    """The secretariat opens a period from a valid PeriodForm; its milestones follow the template."""
+    if not policy.can_create(user, PeriodOfAction):
+        raise PermissionDenied("Only the secretariat opens a Joint Period of Action.")
+    with transaction.atomic():
+        period = form.save()
+        Milestone.objects.bulk_create(template_milestones(period))
+    return period
