@@ -1,4 +1,4 @@
-"""Holders of roles that require a second factor must verify one before anything else."""
+"""A second factor before anything else: for whoever enrolled one, and for roles that require it."""
 
 from collections.abc import Callable
 
@@ -6,9 +6,26 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 # Pages a signed-in user may reach before verifying: enrolment, verification, signing out, assets.
 _EXEMPT_NAMES = ("two_factor_setup", "two_factor_verify", "logout")
+
+
+def second_factor_page(user: object) -> str | None:
+    """The page an unverified user must pass first, if any.
+
+    A person who enrolled an authenticator app always verifies it. A role's
+    `requires_two_factor` makes enrolment compulsory while TWO_FACTOR_ENFORCED is on
+    (a trial installation or the test suite can defer enrolment, never verification).
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return "two_factor_verify"
+    if settings.TWO_FACTOR_ENFORCED and user.needs_two_factor():  # type: ignore[attr-defined]
+        return "two_factor_setup"
+    return None
 
 
 class TwoFactorRequiredMiddleware:
@@ -18,17 +35,13 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            settings.TWO_FACTOR_ENFORCED
-            and user.is_authenticated
-            and not request.path.startswith(("/static/", "/api/"))
+            user.is_authenticated
+            # Not /api/: a token request is anonymous here, and a browser session must verify.
+            and not request.path.startswith("/static/")
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
-            and user.needs_two_factor()  # type: ignore[union-attr]
+            and request.path not in {reverse(name) for name in _EXEMPT_NAMES}
         ):
-            exempt = {reverse(name) for name in _EXEMPT_NAMES}
-            if request.path not in exempt:
-                from django_otp import devices_for_user
-
-                has_device = any(True for _ in devices_for_user(user, confirmed=True))
-                target = "two_factor_verify" if has_device else "two_factor_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            target = second_factor_page(user)
+            if target is not None:
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

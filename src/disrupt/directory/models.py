@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disrupt.directory.choices import AgencyKind, RoleCode, Standing
+from disrupt.lib.dates import format_date, format_span
 
 
 class Country(models.Model):
@@ -49,6 +50,18 @@ class Country(models.Model):
     def current_standing(self) -> CountryStanding | None:
         return self.standing_on(timezone.localdate())
 
+    @property
+    def standing_now(self) -> CountryStanding | None:
+        """`current_standing` read from `standings.all()`, so a prefetched list costs no query."""
+        today = timezone.localdate()
+        in_force = [
+            s
+            for s in self.standings.all()
+            if (s.since is None or s.since <= today) and (s.until is None or s.until >= today)
+        ]
+        in_force.sort(key=lambda s: s.since or dt.date.min)
+        return in_force[-1] if in_force else None
+
 
 class CountryStanding(models.Model):
     """A country's standing in the group over a span of time (member, partner, observer)."""
@@ -70,6 +83,21 @@ class CountryStanding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country}: {self.get_standing_display()}"
+
+    @property
+    def since_display(self) -> str:
+        return format_date(self.since) if self.since else "Not recorded"
+
+    @property
+    def span_display(self) -> str:
+        """'Since 2 March 2002', '2 March 2002 – 5 June 2010', 'Until 5 June 2010'."""
+        if self.since and self.until:
+            return format_span(self.since, self.until)
+        if self.since:
+            return f"Since {format_date(self.since)}"
+        if self.until:
+            return f"Until {format_date(self.until)}"
+        return "Dates not recorded"
 
     def clean(self) -> None:
         if self.since and self.until and self.until < self.since:

@@ -1,0 +1,1 @@
+"""The directory's pages, one module per subject: accounts, countries, agencies, users."""
