@@ -74,11 +74,17 @@ def source_list(request: HttpRequest) -> HttpResponse:
 def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     source = get_object_or_404(Source, key=key.strip("/"))
     citations = list(source.citations.select_related("source", "content_type"))
-    return render(
-        request,
-        "history/source_detail.html",
-        {"source": source, "records": _group_by_record(request, citations)},
-    )
+    kinds: dict[str, list[dict[str, Any]]] = {}
+    for facts in _group_by_record(request, citations):
+        # One line per field, with every place in the source that supports it.
+        lines: dict[str, dict[str, Any]] = {}
+        for c in facts.citations:
+            line = lines.setdefault(c.field, {"label": c.field_label, "locators": [], "readings": []})  # type: ignore[attr-defined]
+            line["locators"].append(c.locator)
+            if c.reading and (c.reading, c.is_adopted) not in line["readings"]:
+                line["readings"].append((c.reading, c.is_adopted))
+        kinds.setdefault(facts.kind, []).append({"facts": facts, "lines": list(lines.values())})
+    return render(request, "history/source_detail.html", {"source": source, "kinds": kinds})
 
 
 def conflicting_citations() -> list[Citation]:
