@@ -71,7 +71,7 @@ class MeetingFilter(django_filters.FilterSet):
     period = django_filters.ModelChoiceFilter(
         queryset=PeriodOfAction.objects.all(), to_field_name="number", label="Period of action"
     )
-    year = django_filters.NumberFilter(field_name="starts_on", lookup_expr="year")
+    year = django_filters.NumberFilter(field_name="starts_on", lookup_expr="year", min_value=1, max_value=9999)
 
     class Meta:
         model = Meeting

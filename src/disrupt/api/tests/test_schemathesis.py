@@ -1,0 +1,110 @@
+"""Schemathesis over the OpenAPI document: generated requests to every operation, no server error.
+
+The requests go in-process to Django's WSGI application, signed in by token as the secretariat
+(who may write most records) and as a focal point (who nominates plans), inside the test's
+transaction. Examples are bounded and derandomized, so the run is quick and repeatable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+
+from disrupt.access.tests.scenario import build_scenario
+from disrupt.conftest import Cast
+from disrupt.programme.models import Objective, Sector
+
+SCHEMA = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+OPERATIONS = {
+    f"{result.ok().method.upper()} {result.ok().path}": result.ok() for result in SCHEMA.get_all_operations()
+}
+APP = get_wsgi_application()
+# The secretariat may write most records; a focal point nominates plans.
+MEMBERS = ["secretariat", "focal_id"]
+
+
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """Django's handler closes 'old' connections per request; in a test that is the test's own."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(cast: Cast, keep_test_connection: None) -> dict[str, str]:
+    return {name: Token.objects.create(user=getattr(cast, name)).key for name in MEMBERS}
+
+
+@pytest.fixture
+def known_records(cast: Cast) -> dict[str, dict[str, Any]]:
+    """Path parameters naming records that exist, so updates and decisions reach the model."""
+    scenario = build_scenario(cast)
+    ids = {
+        "agencies": scenario.records["agency"].pk,
+        "milestones": scenario.records["milestone"].pk,
+        "meetings": scenario.records["meeting"].pk,
+        "action-items": scenario.records["action_item"].pk,
+        "published-figures": 1,
+    }
+    return {
+        collection: {"id": pk, "code": "ID", "number": 7, "reference": cast.plan.reference}
+        for collection, pk in ids.items()
+    } | {
+        "crime-types": {"code": scenario.records["crime_type"].code},
+        "sectors": {"code": Sector.objects.order_by("pk").values_list("code", flat=True).first()},
+        "objectives": {"code": Objective.objects.order_by("pk").values_list("code", flat=True).first()},
+        "countries": {"code": "ID"},
+        "periods": {"number": 7},
+        "plans": {"reference": cast.plan.reference},
+    }
+
+
+def test_the_document_has_operations() -> None:
+    assert len(OPERATIONS) > 30
+
+
+@pytest.mark.parametrize("member", MEMBERS)
+@pytest.mark.parametrize("label", sorted(OPERATIONS))
+def test_no_generated_request_causes_a_server_error(
+    label: str, member: str, tokens: dict[str, str], known_records: dict[str, dict[str, Any]]
+) -> None:
+    operation = OPERATIONS[label]
+    collection = operation.path.split("/")[3]
+    names = {p.name for p in operation.path_parameters}
+    known = {name: value for name, value in known_records.get(collection, {}).items() if name in names}
+    cases = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+        operation.as_strategy(GenerationMode.POSITIVE, path_parameters=known),
+    )
+    key = tokens[member]
+
+    @settings(
+        max_examples=10,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=cases)
+    def run(case: Any) -> None:
+        case.call_and_validate(
+            app=APP, headers={"Authorization": f"Token {key}"}, checks=[not_a_server_error]
+        )
+
+    run()
