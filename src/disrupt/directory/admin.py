@@ -47,3 +47,11 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "agency", "password1", "password2"]}),
     ]
+
+
+@admin.register(CountryStanding)
+class CountryStandingAdmin(admin.ModelAdmin):
+    list_display = ["country", "standing", "since", "until", "note"]
+    list_filter = ["standing"]
+    search_fields = ["country__name", "note"]
+    autocomplete_fields = ["country"]

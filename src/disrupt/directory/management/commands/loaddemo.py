@@ -1,0 +1,153 @@
+"""`disrupt loaddemo`: demonstration accounts, one or more per role, across several countries.
+
+Idempotent: running it again updates the same agencies and accounts (and resets their password).
+The people are synthetic; the agencies are real public institutions of the group's countries.
+Every account is marked `is_demo`. None has an authenticator app: in the embedded default no
+role requires two-factor sign-in (data/reference.yaml), so the demo works without a phone. If an
+administrator makes a role require it, its demo holders are asked to enrol at their next sign-in.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from disrupt.directory.choices import AgencyKind, RoleCode
+from disrupt.directory.models import Agency, Country, Role, User
+
+DEFAULT_PASSWORD = "disrupt-demo-2026"
+DOMAIN = "demo.disrupt.test"
+
+# (country code, name, short name, kind)
+AGENCIES = [
+    ("ID", "Indonesian National Police", "INP", AgencyKind.POLICE),
+    ("ID", "Directorate General of Immigration", "DGI", AgencyKind.IMMIGRATION),
+    ("AU", "Australian Federal Police", "AFP", AgencyKind.POLICE),
+    ("AU", "Australian Border Force", "ABF", AgencyKind.BORDER),
+    ("NZ", "Immigration New Zealand", "INZ", AgencyKind.IMMIGRATION),
+    ("NZ", "New Zealand Police", "NZP", AgencyKind.POLICE),
+    ("TH", "Royal Thai Police", "RTP", AgencyKind.POLICE),
+    ("MY", "Royal Malaysia Police", "PDRM", AgencyKind.POLICE),
+    ("MY", "Malaysian Maritime Enforcement Agency", "MMEA", AgencyKind.NAVY),
+    ("LK", "Sri Lanka Police", "SLP", AgencyKind.POLICE),
+    ("LK", "Department of Immigration and Emigration", "DIE", AgencyKind.IMMIGRATION),
+]
+
+# The agency a co-chair works in, for each country that may co-chair the latest period.
+CO_CHAIR_AGENCY = {"NZ": "INZ", "LK": "DIE", "ID": "DGI", "AU": "ABF", "TH": "RTP", "MY": "PDRM"}
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    local: str  # the e-mail address before @
+    name: str
+    agency: str  # short name
+    role: str
+    job_title: str
+
+
+def people(co_chair_agency: str) -> list[DemoPerson]:
+    return [
+        DemoPerson("secretariat", "Demo Sekar Secretariat", "RSO", RoleCode.SECRETARIAT, "Programme manager"),
+        DemoPerson("cochair", "Demo Corin Cochair", co_chair_agency, RoleCode.CO_CHAIR, "Co-chair delegate"),
+        DemoPerson("focal.id", "Demo Ayu Focal", "INP", RoleCode.FOCAL_POINT, "National focal point"),
+        DemoPerson("focal.au", "Demo Blake Focal", "AFP", RoleCode.FOCAL_POINT, "National focal point"),
+        DemoPerson("focal.lk", "Demo Nimal Focal", "SLP", RoleCode.FOCAL_POINT, "National focal point"),
+        DemoPerson("investigator", "Demo Budi Investigator", "INP", RoleCode.INVESTIGATOR, "Investigator"),
+        DemoPerson("investigator.th", "Demo Chai Investigator", "RTP", RoleCode.INVESTIGATOR, "Investigator"),
+        DemoPerson("analyst", "Demo Jordan Analyst", "AFP", RoleCode.ANALYST, "Intelligence analyst"),
+        DemoPerson("analyst.my", "Demo Aisyah Analyst", "PDRM", RoleCode.ANALYST, "Intelligence analyst"),
+        DemoPerson("observer", "Demo Olu Observer", "IOM", RoleCode.OBSERVER, "Programme officer"),
+    ]
+
+
+def co_chair_country() -> str:
+    """A country co-chairing the latest period of the public record, if loaded; else New Zealand."""
+    from disrupt.programme.models import PeriodOfAction
+
+    latest = PeriodOfAction.objects.filter(co_chairs__isnull=False).order_by("-number").first()
+    if latest is not None:
+        for code in latest.co_chairs.order_by("code").values_list("code", flat=True):
+            if code in CO_CHAIR_AGENCY:
+                return code
+    return "NZ"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demonstration accounts (one or more per role) and print how to sign in."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Create them even in a production deployment (they share one known password).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION and not options["allow_production"]:
+            raise CommandError(
+                "Demo accounts share a known password: not in production (--allow-production)."
+            )
+        if not Role.objects.exists() or not Agency.objects.filter(short_name__in=["RSO", "IOM"]).exists():
+            raise CommandError("Reference data is missing: run `disrupt setup` first.")
+        password = os.environ.get("DISRUPT_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        rows = self.load(password)
+        self.report(rows, password)
+
+    @transaction.atomic
+    def load(self, password: str) -> list[tuple[str, str, str, str]]:
+        agencies = {
+            a.short_name: a for a in Agency.objects.international().filter(short_name__in=["RSO", "IOM"])
+        }
+        for code, name, short, kind in AGENCIES:
+            agencies[short], _ = Agency.objects.update_or_create(
+                country=Country.objects.get(code=code),
+                name=name,
+                defaults={"short_name": short, "kind": kind, "is_active": True},
+            )
+        roles = {r.code: r for r in Role.objects.all()}
+        rows = []
+        for person in people(CO_CHAIR_AGENCY[co_chair_country()]):
+            agency = agencies[person.agency]
+            user, _ = User.objects.update_or_create(
+                email=f"{person.local}@{DOMAIN}",
+                defaults={
+                    "full_name": person.name,
+                    "job_title": person.job_title,
+                    "agency": agency,
+                    "is_active": True,
+                    "is_demo": True,
+                    "is_staff": False,
+                    "is_superuser": False,
+                },
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            user.roles.set([roles[person.role]])
+            where = agency.country.name if agency.country else "International organisation"
+            rows.append((user.email, roles[person.role].get_code_display(), where, str(agency)))
+        return rows
+
+    def report(self, rows: list[tuple[str, str, str, str]], password: str) -> None:
+        headers = ("E-mail address", "Role", "Country", "Agency")
+        widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(4)]
+        line = "  ".join(f"{{:<{w}}}" for w in widths)
+        self.stdout.write("Demo accounts (synthetic people; two-factor sign-in off):")
+        self.stdout.write(line.format(*headers))
+        self.stdout.write(line.format(*("-" * w for w in widths)))
+        for row in rows:
+            self.stdout.write(line.format(*row))
+        self.stdout.write(f"Password for every demo account: {password}")
+        required = Role.objects.filter(requires_two_factor=True, code__in=[r.role for r in people("RSO")])
+        if required.exists() and settings.TWO_FACTOR_ENFORCED:
+            names = ", ".join(str(role) for role in required)
+            self.stdout.write(
+                self.style.WARNING(
+                    f"These roles require two-factor sign-in, so their holders enrol a phone: {names}"
+                )
+            )
