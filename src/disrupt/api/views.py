@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -70,7 +70,8 @@ def model_rules() -> Iterator[None]:
 
 
 class PolicyViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
-    """The shared shape: sign-in required, the policy's visibility and permissions, no PUT or DELETE."""
+    # The shared shape: sign-in required, the policy's visibility and permissions, no PUT or DELETE.
+    # (No docstring here or below: the OpenAPI document would give it to every operation.)
 
     permission_classes = [IsAuthenticated, PolicyPermission]
     pagination_class = Pagination
@@ -83,7 +84,7 @@ class PolicyViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
 
 class ReadViewSet(PolicyViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    pass
+    pass  # list and retrieve
 
 
 class EditViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):
@@ -105,6 +106,8 @@ def _require_edit(user: Any, parent: Model | None, message: str) -> None:
     retrieve=extend_schema(summary="A country, by ISO alpha-2 code"),
 )
 class CountryViewSet(ReadViewSet):
+    """ISO 3166-1 countries, named by alpha-2 code, with their standing in the group."""
+
     queryset = Country.objects.prefetch_related("standings")
     serializer_class = s.CountrySerializer
     filterset_class = CountryFilter
@@ -119,12 +122,16 @@ class CountryViewSet(ReadViewSet):
     partial_update=extend_schema(summary="Change an agency (secretariat)"),
 )
 class AgencyViewSet(EditViewSet):
+    """Agencies of a country, and international organisations (no country)."""
+
     queryset = Agency.objects.select_related("country")
     serializer_class = s.AgencySerializer
     filterset_class = AgencyFilter
 
 
 class MeView(APIView):
+    """The account the request is signed in as."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(summary="The signed-in account", responses=s.MeSerializer)
@@ -136,13 +143,20 @@ class MeView(APIView):
 # --- Periods and milestones --------------------------------------------------------------------
 
 
+_PERIOD_NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="The period's number.")
+
+
 @extend_schema_view(
     list=extend_schema(summary="List Joint Periods of Action"),
-    retrieve=extend_schema(summary="A Joint Period of Action, by number"),
+    retrieve=extend_schema(summary="A Joint Period of Action, by number", parameters=[_PERIOD_NUMBER]),
     create=extend_schema(summary="Open a period (secretariat); milestones follow the template"),
-    partial_update=extend_schema(summary="Change a period (secretariat, its co-chairs)"),
+    partial_update=extend_schema(
+        summary="Change a period (secretariat, its co-chairs)", parameters=[_PERIOD_NUMBER]
+    ),
 )
 class PeriodViewSet(EditViewSet):
+    """Joint Periods of Action, named by number."""
+
     queryset = PeriodOfAction.objects.prefetch_related(
         "co_chairs",
         "participants",
@@ -168,6 +182,8 @@ class PeriodViewSet(EditViewSet):
     partial_update=extend_schema(summary="Change a milestone (secretariat, the period's co-chairs)"),
 )
 class MilestoneViewSet(EditViewSet):
+    """The dated steps of a period: plans distributed, reports due, media release, debrief."""
+
     queryset = Milestone.objects.select_related("period")
     serializer_class = s.MilestoneSerializer
     filterset_class = MilestoneFilter
@@ -200,6 +216,9 @@ class MilestoneViewSet(EditViewSet):
     ),
 )
 class PlanViewSet(EditViewSet):
+    """Joint investigation plans, named by reference. A TLP:AMBER plan is known only to the people of
+    its lead and partner countries and to the co-chairs of its periods; to anyone else it does not exist."""
+
     queryset = Plan.objects.select_related("lead_country").prefetch_related(
         "partner_countries",
         "crime_types",
@@ -274,6 +293,8 @@ class PlanViewSet(EditViewSet):
     partial_update=extend_schema(summary="Change a meeting (secretariat, its co-chairs)"),
 )
 class MeetingViewSet(EditViewSet):
+    """Meetings of the group and their outcome statements."""
+
     queryset = Meeting.objects.select_related("host_country", "period").prefetch_related(
         "co_chairs", "attending_countries", "attending_organisations"
     )
@@ -294,6 +315,8 @@ OWNER_FIELDS = frozenset({"status"})
     ),
 )
 class ActionItemViewSet(EditViewSet):
+    """What meetings agreed to do, with owner, due date and status."""
+
     queryset = ActionItem.objects.select_related("meeting", "owner_country", "owner_agency", "owner_user")
     serializer_class = s.ActionItemSerializer
     filterset_class = ActionItemFilter
@@ -334,12 +357,16 @@ class _TermViewSet(ReadViewSet):
     list=extend_schema(summary="List crime types"), retrieve=extend_schema(summary="A crime type")
 )
 class CrimeTypeViewSet(_TermViewSet):
+    """Reference terms: crime types."""
+
     queryset = CrimeType.objects.all()
     serializer_class = s.CrimeTypeSerializer
 
 
 @extend_schema_view(list=extend_schema(summary="List sectors"), retrieve=extend_schema(summary="A sector"))
 class SectorViewSet(_TermViewSet):
+    """Reference terms: sectors."""
+
     queryset = Sector.objects.all()
     serializer_class = s.SectorSerializer
 
@@ -348,6 +375,8 @@ class SectorViewSet(_TermViewSet):
     list=extend_schema(summary="List objectives"), retrieve=extend_schema(summary="An objective")
 )
 class ObjectiveViewSet(_TermViewSet):
+    """Reference terms: objectives of plans."""
+
     queryset = Objective.objects.all()
     serializer_class = s.ObjectiveSerializer
 
@@ -357,6 +386,8 @@ class ObjectiveViewSet(_TermViewSet):
     retrieve=extend_schema(summary="A published figure"),
 )
 class PublishedFigureViewSet(ReadViewSet):
+    """Outcome figures the group published for each period, with the words it used."""
+
     queryset = PublishedFigure.objects.select_related("period", "indicator")
     serializer_class = s.PublishedFigureSerializer
     filterset_class = PublishedFigureFilter
