@@ -56,6 +56,11 @@ def _django_errors(exc: DjangoValidationError) -> dict[str, Any]:
 class ValidatedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """Applies the model's own rules (clean, field validators, unique and check constraints)."""
 
+    def get_unique_together_validators(self) -> list[Any]:
+        # full_clean checks the model's constraints, and knows that an international
+        # organisation has no country; DRF's validator would demand one.
+        return []
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         model: Any = self.Meta.model

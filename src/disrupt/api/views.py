@@ -27,6 +27,7 @@ from disrupt.access import policy
 from disrupt.api import serializers as s
 from disrupt.api.filters import MilestoneFilter, PublishedFigureFilter
 from disrupt.api.permissions import PolicyPermission
+from disrupt.api.schema import PolicyAutoSchema
 from disrupt.directory.filters import AgencyFilter, CountryFilter
 from disrupt.directory.models import Agency, Country
 from disrupt.directory.models import User as UserModel
@@ -77,6 +78,7 @@ class PolicyViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     pagination_class = Pagination
     filter_backends = [FilterBackend]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    schema = PolicyAutoSchema()
     queryset: QuerySet[Any]
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -133,6 +135,7 @@ class MeView(APIView):
     """The account the request is signed in as."""
 
     permission_classes = [IsAuthenticated]
+    schema = PolicyAutoSchema()
 
     @extend_schema(summary="The signed-in account", responses=s.MeSerializer)
     def get(self, request: Request) -> Response:

@@ -201,3 +201,20 @@ def test_put_and_delete_are_not_offered(cast: Cast) -> None:
     api = token_client(cast.secretariat)
     assert api.delete(f"{API}/plans/JPA7-01/").status_code == 405
     assert api.put(f"{API}/periods/7/", {}, content_type="application/json").status_code == 405
+
+
+def test_an_international_organisation_is_added_without_a_country(cast: Cast) -> None:
+    api = token_client(cast.secretariat)
+    added = api.post(
+        f"{API}/agencies/",
+        {"name": "Bali Process RSO annex", "kind": "international"},
+        content_type="application/json",
+    )
+    assert added.status_code == 201, added.content
+    assert added.json()["country"] is None
+    duplicate = api.post(
+        f"{API}/agencies/",
+        {"name": "Indonesian National Police", "kind": "police", "country": "ID"},
+        content_type="application/json",
+    )
+    assert duplicate.status_code == 400

@@ -1,4 +1,5 @@
-"""Schemathesis over the OpenAPI document: generated requests to every operation, no server error.
+"""Schemathesis over the OpenAPI document: generated requests to every operation, no server error,
+and every answer matches the document (its status codes and its response schemas).
 
 The requests go in-process to Django's WSGI application, signed in by token as the secretariat
 (who may write most records) and as a focal point (who nominates plans), inside the test's
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from disrupt.access.tests.scenario import build_scenario
 from disrupt.conftest import Cast
@@ -80,7 +82,7 @@ def test_the_document_has_operations() -> None:
 
 @pytest.mark.parametrize("member", MEMBERS)
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
-def test_no_generated_request_causes_a_server_error(
+def test_no_generated_request_causes_a_server_error_or_leaves_the_document(
     label: str, member: str, tokens: dict[str, str], known_records: dict[str, dict[str, Any]]
 ) -> None:
     operation = OPERATIONS[label]
@@ -104,7 +106,9 @@ def test_no_generated_request_causes_a_server_error(
     @given(case=cases)
     def run(case: Any) -> None:
         case.call_and_validate(
-            app=APP, headers={"Authorization": f"Token {key}"}, checks=[not_a_server_error]
+            app=APP,
+            headers={"Authorization": f"Token {key}"},
+            checks=[not_a_server_error, response_schema_conformance, status_code_conformance],
         )
 
     run()
