@@ -47,7 +47,7 @@ class PlanFilter(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(), to_field_name="code", field_name="sectors"
     )
-    mode = django_filters.ChoiceFilter(choices=MODES, method="filter_mode")
+    mode = django_filters.ChoiceFilter(choices=MODES, method="filter_mode", label="Mode")
 
     class Meta:
         model = Plan
@@ -71,7 +71,9 @@ class MeetingFilter(django_filters.FilterSet):
     period = django_filters.ModelChoiceFilter(
         queryset=PeriodOfAction.objects.all(), to_field_name="number", label="Period of action"
     )
-    year = django_filters.NumberFilter(field_name="starts_on", lookup_expr="year", min_value=1, max_value=9999)
+    year = django_filters.NumberFilter(
+        field_name="starts_on", lookup_expr="year", min_value=1, max_value=9999
+    )
 
     class Meta:
         model = Meeting

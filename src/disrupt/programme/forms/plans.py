@@ -29,6 +29,10 @@ class CountryMultipleField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
+def _agency_label(agency: Agency) -> str:
+    return f"{agency.name} ({agency.country.name if agency.country else 'international'})"
+
+
 class PlanForm(forms.ModelForm[Plan]):
     """The fields a focal point fills in; the lead country is theirs and not a field."""
 
@@ -84,7 +88,9 @@ class PlanForm(forms.ModelForm[Plan]):
             # Inactive terms stay on the plans that already carry them.
             keep = Q(is_active=True) | (Q(plans=current) if current else Q(pk__in=[]))
             self.fields[name].queryset = model.objects.filter(keep).distinct()  # type: ignore[attr-defined]
-        self.fields["agencies"].queryset = Agency.objects.filter(is_active=True).select_related("country")  # type: ignore[attr-defined]
+        agencies = self.fields["agencies"]
+        agencies.queryset = Agency.objects.filter(is_active=True).select_related("country")  # type: ignore[attr-defined]
+        agencies.label_from_instance = _agency_label  # type: ignore[attr-defined]
 
     def clean_partner_countries(self) -> Any:
         partners = self.cleaned_data["partner_countries"]
