@@ -37,7 +37,9 @@ def upcoming_meetings(user: Any, today: dt.date) -> QuerySet[Meeting]:
 
 def late_milestones(user: Any, today: dt.date) -> QuerySet[Milestone]:
     """Past due and not done: every one for the secretariat, else those the user's country answers for."""
-    late = policy.visible_to(user, Milestone.objects.late(today).select_related("period"))
+    # A closed period's open milestones are history, not work anyone can still do.
+    milestones = Milestone.objects.late(today).exclude(period__status=PeriodStatus.CLOSED)
+    late = policy.visible_to(user, milestones.select_related("period"))
     if user.has_role(RoleCode.SECRETARIAT):
         return late
     country_id = user.country_id

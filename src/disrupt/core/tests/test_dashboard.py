@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,8 +13,8 @@ from django.utils import timezone
 from disrupt.access.tests.matrix import EVERYONE
 from disrupt.conftest import Cast
 from disrupt.directory.models import Country
-from disrupt.programme.choices import ActionStatus, MeetingKind, MilestoneKind, Responsible
-from disrupt.programme.models import ActionItem, Meeting, Milestone
+from disrupt.programme.choices import ActionStatus, MeetingKind, MilestoneKind, PeriodStatus, Responsible
+from disrupt.programme.models import ActionItem, Meeting, Milestone, PeriodOfAction
 
 DASHBOARD = "/"
 
@@ -108,6 +109,23 @@ def test_a_country_outside_the_period_has_nothing_late(client: Client, cast: Cas
     assert list(context["late_milestones"]) == []
 
 
+def test_milestones_of_a_closed_period_are_not_late(client: Client, cast: Cast, dated: dict) -> None:
+    old = PeriodOfAction.objects.create(
+        number=2, starts_on=dt.date(2016, 5, 19), ends_on=dt.date(2016, 11, 20), status=PeriodStatus.CLOSED
+    )
+    old.participants.set([Country.objects.get(code="ID")])
+    Milestone.objects.create(
+        period=old,
+        kind=MilestoneKind.FINAL_REPORT,
+        title="Final report to the co-chairs",
+        responsible=Responsible.PARTICIPANTS,
+        due_on=dt.date(2016, 11, 30),
+    )
+    for user in (cast.secretariat, cast.investigator_id):
+        client.force_login(user)
+        assert "Final report to the co-chairs" not in client.get(DASHBOARD).content.decode()
+
+
 def test_the_secretariat_sees_decisions_pending_and_counts(client: Client, cast: Cast, dated: dict) -> None:
     client.force_login(cast.secretariat)
     response = client.get(DASHBOARD)
@@ -177,3 +195,22 @@ def test_the_dashboard_stays_within_a_query_budget(
     client.force_login(cast.secretariat)
     with django_assert_max_num_queries(40):  # type: ignore[operator]
         client.get(DASHBOARD)
+
+
+# The browser fixtures come first: they reload the reference data the cast needs in a flushed database.
+def test_the_dashboard_reads_well_on_desktop(desktop: Any, cast: Cast, dated: dict) -> None:
+    check_dashboard(desktop, cast, "desktop")
+
+
+def test_the_dashboard_reads_well_on_a_phone(phone: Any, cast: Cast, dated: dict) -> None:
+    check_dashboard(phone, cast, "phone")
+
+
+def check_dashboard(session: Any, cast: Cast, viewport: str) -> None:
+    session.sign_in(cast.focal_id)
+    session.goto(DASHBOARD)
+    page = session.page
+    assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
+    assert page.get_by_role("link", name="Nominate a plan").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    session.screenshot(f"dashboard-{viewport}")

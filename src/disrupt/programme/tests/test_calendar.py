@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -122,3 +123,25 @@ def test_a_deactivated_account_has_no_feed(client: Client, cast: Cast) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert client.get(feed_url(user.feed_token)).status_code == 404
+
+
+# --- In the browser ---------------------------------------------------------------------------------
+
+
+# The browser fixtures come first: they reload the reference data the cast needs in a flushed database.
+def test_the_calendar_shows_a_grid_on_desktop(desktop: Any, cast: Cast, agenda: dict) -> None:
+    check_calendar_page(desktop, cast, "desktop")
+
+
+def test_the_calendar_shows_the_agenda_alone_on_a_phone(phone: Any, cast: Cast, agenda: dict) -> None:
+    check_calendar_page(phone, cast, "phone")
+
+
+def check_calendar_page(session: Any, cast: Cast, viewport: str) -> None:
+    session.sign_in(cast.observer)
+    session.goto(reverse("programme:calendar"))
+    page = session.page
+    assert page.locator(".calendar-agenda").get_by_text("Mid-term report due").is_visible()
+    assert page.locator(".calendar-grid").is_visible() is (viewport == "desktop")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    session.screenshot(f"calendar-{viewport}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -159,6 +160,44 @@ def test_the_detail_shows_both_windows_where_sources_conflict(client: Client, ca
     assert "seeds/000" in page and "seeds/003" in page
 
 
+def test_a_closed_period_shows_no_overdue_milestones(client: Client, cast: Cast) -> None:
+    second = PeriodOfAction.objects.create(
+        number=2, starts_on=dt.date(2016, 5, 19), ends_on=dt.date(2016, 11, 20), status=PeriodStatus.CLOSED
+    )
+    Milestone.objects.create(
+        period=second,
+        kind=MilestoneKind.MIDTERM_REPORT,
+        title="Mid-term report to the co-chairs",
+        responsible=Responsible.PARTICIPANTS,
+        due_on=dt.date(2016, 8, 20),
+    )
+    Milestone.objects.create(
+        period=second,
+        kind=MilestoneKind.PLANS_DISTRIBUTED,
+        title="Co-chairs distribute the plans",
+        responsible=Responsible.CO_CHAIRS,
+    )
+    client.force_login(cast.observer)
+    page = client.get(detail_url(second)).content.decode()
+    assert "20 August 2016" in page and "Not recorded" in page
+    assert "Overdue" not in page and 'class="is-late"' not in page
+    # The undated milestone comes last.
+    assert page.index("Mid-term report to the co-chairs") < page.index("Co-chairs distribute the plans")
+
+
+def test_the_plans_section_shows_conflicting_counts(client: Client, cast: Cast) -> None:
+    statement, _ = Source.objects.get_or_create(key="seeds/000", defaults={"title": "Co-chairs' statement"})
+    Citation.objects.create(
+        record=cast.period, field="plan_count", source=statement, locator="§6", reading="9"
+    )
+    Citation.objects.create(
+        record=cast.period, field="plan_count", source=statement, locator="§3", reading="8", is_adopted=False
+    )
+    client.force_login(cast.observer)
+    page = client.get(detail_url(cast.period)).content.decode()
+    assert "Sources differ" in page and "§3" in page and "§6" in page
+
+
 def test_the_window_shows_as_precisely_as_the_sources_give_it(client: Client, cast: Cast) -> None:
     fourth = PeriodOfAction.objects.create(
         number=4,
@@ -272,3 +311,34 @@ def test_another_co_chair_cannot_post_a_milestone(client: Client, cast: Cast) ->
     response = client.post(url, {"kind": "other", "title": "X", "responsible": "co_chairs"})
     assert response.status_code == 403
     assert not Milestone.objects.filter(title="X").exists()
+
+
+# --- In the browser ---------------------------------------------------------------------------------
+
+
+# The browser fixtures come first: they reload the reference data the cast needs in a flushed database.
+def test_the_period_page_reads_well_on_desktop(desktop: Any, cast: Cast) -> None:
+    check_period_page(desktop, cast, "desktop")
+
+
+def test_the_period_page_reads_well_on_a_phone(phone: Any, cast: Cast) -> None:
+    check_period_page(phone, cast, "phone")
+
+
+def check_period_page(session: Any, cast: Cast, viewport: str) -> None:
+    Milestone.objects.create(
+        period=cast.period,
+        kind=MilestoneKind.MIDTERM_REPORT,
+        title="Mid-term report due",
+        responsible=Responsible.PARTICIPANTS,
+        due_on=dt.date(2026, 12, 1),
+    )
+    session.sign_in(cast.co_chair)
+    session.goto(detail_url(cast.period))
+    page = session.page
+    assert page.get_by_role("heading", level=1).inner_text() == "7th Joint Period of Action"
+    assert page.get_by_role("heading", name="Timeline").is_visible()
+    assert page.get_by_text("Mid-term report due").is_visible()
+    # Nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    session.screenshot(f"period-detail-{viewport}")

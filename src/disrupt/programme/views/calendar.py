@@ -20,6 +20,7 @@ from icalendar import Calendar, Event
 
 from disrupt.access import policy
 from disrupt.lib.dates import add_months
+from disrupt.programme.choices import PeriodStatus
 from disrupt.programme.models import Meeting, Milestone
 
 # How far the feed reaches back: calendar apps need recent history, not the whole record.
@@ -75,7 +76,8 @@ def entries_between(user: Any, first: dt.date, last: dt.date) -> list[Entry]:
             when=m.due,
             detail=f"{m.period} · {m.get_responsible_display()}",
             url=m.get_absolute_url(),
-            late=m.is_late,
+            # A closed period's open milestones are history, not overdue work.
+            late=m.is_late and m.period.status != PeriodStatus.CLOSED,
             done=m.done_on is not None,
         )
         for m in milestones_between(user, first, last)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from disrupt.access import policy
 from disrupt.programme.actions import do_create_period
+from disrupt.programme.choices import PeriodStatus
 from disrupt.programme.filters import PeriodFilter
 from disrupt.programme.forms.periods import MilestoneForm, PeriodForm
 from disrupt.programme.models import Meeting, Milestone, PeriodOfAction, Plan
@@ -68,6 +69,8 @@ def period_detail(request: HttpRequest, number: int) -> HttpResponse:
             "plans": plans,
             "meetings": meetings,
             "can_edit": can_edit,
+            # A closed period's open milestones are history, not overdue work.
+            "period_closed": period.status == PeriodStatus.CLOSED,
             # A milestone belongs to its period: whoever may edit the period may add and edit them.
             "can_edit_milestones": can_edit,
         },
