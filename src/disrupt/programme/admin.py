@@ -19,8 +19,9 @@ from disrupt.programme.models import (
 class ReferenceTermAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
     prepopulated_fields = {"code": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "code"]
 
 
 class CoChairTermInline(admin.TabularInline):
@@ -62,6 +63,7 @@ class PlanAdmin(admin.ModelAdmin):
     list_filter = ["status", "handling_code", "periods"]
     search_fields = ["reference", "title"]
     filter_horizontal = ["partner_countries", "crime_types", "sectors", "objectives", "periods", "agencies"]
+    readonly_fields = ["nominated_by", "nominated_at", "decided_by", "decided_at", "updated_at"]
     inlines = [RouteStopInline]
 
 

@@ -204,3 +204,25 @@ def test_egypt_can_partner_though_not_a_member(client: Client, cast: Cast) -> No
     client.post(reverse("programme:plan_nominate"), nomination(cast, partner_countries=["EG"]))
     plan = Plan.objects.get(title="Air route through Cairo")
     assert plan.lead_country.code == "AU" and [c.code for c in plan.partner_countries.all()] == ["EG"]
+
+
+def test_an_administrator_extends_the_crime_types(client: Client, cast: Cast) -> None:
+    from disrupt.programme.models import CrimeType
+
+    admin = cast.secretariat
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:programme_crimetype_add"),
+        {
+            "code": "wildlife-trafficking",
+            "name": "Wildlife trafficking",
+            "position": "200",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(cast.focal_id)
+    assert "Wildlife trafficking" in client.get(reverse("programme:plan_nominate")).content.decode()
+    assert CrimeType.objects.filter(code="wildlife-trafficking").exists()
