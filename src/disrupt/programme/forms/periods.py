@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, QuerySet
 
-from disrupt.directory.models import Agency, Country
+from disrupt.directory.models import Agency, Country, CountryStanding
 from disrupt.programme.models import Milestone, PeriodOfAction
 
 
@@ -19,6 +19,12 @@ class DateInput(forms.DateInput):
 
 
 SELECT_SEVERAL = "Hold Ctrl (or ⌘ on a Mac) to choose several."
+
+
+def countries_group_first() -> QuerySet[Country]:
+    """Every ISO country (a period may work with outsiders), those with a standing in the group first."""
+    in_group = Exists(CountryStanding.objects.filter(country=OuterRef("pk")))
+    return Country.objects.annotate(in_group=in_group).order_by("-in_group", "name")
 
 
 class PeriodForm(forms.ModelForm[PeriodOfAction]):
@@ -63,8 +69,8 @@ class PeriodForm(forms.ModelForm[PeriodOfAction]):
         super().__init__(*args, **kwargs)
         for name in ("co_chairs", "participants", "observer_countries"):
             field = self.fields[name]
-            field.queryset = Country.objects.order_by("name")  # type: ignore[attr-defined]
-            field.help_text = SELECT_SEVERAL
+            field.queryset = countries_group_first()  # type: ignore[attr-defined]
+            field.help_text = SELECT_SEVERAL + " The group's countries come first."
         for name in ("observer_organisations", "supporting_organisations"):
             field = self.fields[name]
             field.queryset = Agency.objects.international().order_by("name")  # type: ignore[attr-defined]

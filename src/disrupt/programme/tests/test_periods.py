@@ -313,6 +313,29 @@ def test_another_co_chair_cannot_post_a_milestone(client: Client, cast: Cast) ->
     assert not Milestone.objects.filter(title="X").exists()
 
 
+def test_the_list_stays_within_a_query_budget(
+    client: Client, cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(1, 7):
+        period = PeriodOfAction.objects.create(number=number, status=PeriodStatus.CLOSED)
+        period.co_chairs.set(Country.objects.filter(code__in=["NZ", "LK"]))
+    client.force_login(cast.focal_au)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("programme:period_list"))
+    assert len(response.context["periods"]) == 7
+
+
+def test_the_form_offers_the_group_countries_first(client: Client, cast: Cast) -> None:
+    from disrupt.directory.models import CountryStanding
+
+    CountryStanding.objects.create(country=Country.objects.get(code="NZ"), standing="member")
+    client.force_login(cast.secretariat)
+    form = client.get(reverse("programme:period_create")).context["form"]
+    choices = list(form.fields["participants"].queryset)
+    assert choices[0].code == "NZ"
+    assert len(choices) == Country.objects.count()
+
+
 # --- In the browser ---------------------------------------------------------------------------------
 
 
