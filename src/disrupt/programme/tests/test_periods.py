@@ -92,6 +92,21 @@ def test_an_unknown_period_or_milestone_is_not_found(client: Client, cast: Cast)
     assert client.get(reverse("programme:milestone_edit", args=[999999])).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/periods/99999999999999999999/",
+        "/periods/99999999999/edit/",
+        "/milestones/99999999999999999999/edit/",
+        "/periods/?country=ZZ&status=bogus",
+        "/calendar/?month=99999-99",
+    ],
+)
+def test_odd_addresses_answer_without_a_server_error(client: Client, cast: Cast, path: str) -> None:
+    client.force_login(cast.secretariat)
+    assert client.get(path).status_code in {200, 404}
+
+
 def test_the_list_counts_only_the_plans_the_user_may_see(client: Client, cast: Cast) -> None:
     client.force_login(cast.investigator_th)  # sees the GREEN plan, not the AMBER one
     response = client.get(reverse("programme:period_list"))
