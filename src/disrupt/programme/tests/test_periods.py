@@ -380,3 +380,18 @@ def check_period_page(session: Any, cast: Cast, viewport: str) -> None:
     # Nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     session.screenshot(f"period-detail-{viewport}")
+
+
+def test_the_2nd_period_of_the_public_record_reads_as_its_sources_give_it(client: Client, cast: Cast) -> None:
+    from disrupt.history.loader import load_history
+
+    load_history()
+    client.force_login(cast.observer)
+    page = client.get(reverse("programme:period_detail", args=[2])).content.decode()
+    assert "19 May – 20 November 2016" in page
+    assert "20 August 2016" in page and "30 November 2016" in page
+    assert page.count('href="/plans/JPA2-') >= 9
+    # The statement speaks of eight investigations and lists nine plans: both readings show.
+    assert "Sources differ" in page
+    first = client.get(reverse("programme:period_detail", args=[1])).content.decode()
+    assert "September – November 2015" in first and "28 September – 28 October 2015" in first
