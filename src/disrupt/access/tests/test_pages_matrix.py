@@ -82,7 +82,9 @@ def test_pages_follow_the_table(
 
 
 @pytest.mark.parametrize(("kind", "action"), sorted(PAGES))
-def test_pages_ask_anonymous_visitors_to_sign_in(scenario: Scenario, client: Client, kind: str, action: str) -> None:
+def test_pages_ask_anonymous_visitors_to_sign_in(
+    scenario: Scenario, client: Client, kind: str, action: str
+) -> None:
     response = client.get(PAGES[kind, action](scenario))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

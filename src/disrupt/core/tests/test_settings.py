@@ -16,7 +16,13 @@ PRODUCTION_ENV = {
 
 
 def run_disrupt(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and not k.startswith("DISRUPT_")}
+    # Nothing of the test run may leak in: not our settings, nor the browser tests' async switch.
+    leaks = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k not in leaks and not k.startswith("DISRUPT_")
+    }
     clean["DISRUPT_DATA_DIR"] = str(tmp_path)
     return subprocess.run(
         [sys.executable, "-m", "disrupt", *args],

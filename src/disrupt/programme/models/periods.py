@@ -100,13 +100,19 @@ class PeriodOfAction(models.Model):
 
 
 class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    """Milestones still to reach. A closed period's milestones are history, never late: where the
+    record does not say when one was done, it is simply not recorded."""
+
+    def open(self) -> MilestoneQuerySet:
+        return self.filter(done_on__isnull=True).exclude(period__status=PeriodStatus.CLOSED)
+
     def upcoming(self, today: dt.date | None = None) -> MilestoneQuerySet:
         today = today or timezone.localdate()
-        return self.filter(due_on__gte=today, done_on__isnull=True).order_by("due_on")
+        return self.open().filter(due_on__gte=today).order_by("due_on")
 
     def late(self, today: dt.date | None = None) -> MilestoneQuerySet:
         today = today or timezone.localdate()
-        return self.filter(due_on__lt=today, done_on__isnull=True).order_by("due_on")
+        return self.open().filter(due_on__lt=today).order_by("due_on")
 
 
 class Milestone(models.Model):
@@ -136,8 +142,12 @@ class Milestone(models.Model):
         return format_date(self.due_on, self.due_precision)
 
     @property
+    def is_open(self) -> bool:
+        return not self.done_on and self.period.status != PeriodStatus.CLOSED
+
+    @property
     def is_late(self) -> bool:
-        return bool(self.due_on and not self.done_on and self.due_on < timezone.localdate())
+        return bool(self.is_open and self.due_on and self.due_on < timezone.localdate())
 
     def clean(self) -> None:
         if self.done_on and self.done_on > timezone.localdate():

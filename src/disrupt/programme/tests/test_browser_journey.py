@@ -15,7 +15,9 @@ from disrupt.programme.models import Plan
 pytestmark = pytest.mark.browser
 
 
-def test_nominate_approve_and_see_the_plan_on_its_period(desktop: BrowserSession, reference_data: Any) -> None:
+def test_nominate_approve_and_see_the_plan_on_its_period(
+    desktop: BrowserSession, reference_data: Any
+) -> None:
     cast = build_cast()
     page = desktop.page
 
@@ -26,7 +28,9 @@ def test_nominate_approve_and_see_the_plan_on_its_period(desktop: BrowserSession
     page.get_by_label("Joint Period of Action").select_option(label="7th Joint Period of Action")
     page.get_by_label(re.compile(r"^Partner countries")).select_option(["EG", "AU"])
     page.get_by_label("By air", exact=True).check()
-    page.get_by_label(re.compile(r"^Summary")).fill("Forged visas sold to travellers departing through two airports.")
+    page.get_by_label(re.compile(r"^Summary")).fill(
+        "Forged visas sold to travellers departing through two airports."
+    )
     desktop.screenshot("journey-1-nominate-desktop")
     page.get_by_role("button", name="Nominate the plan").click()
     expect(page.get_by_text("nominated. The co-chairs will decide on it.")).to_be_visible()
@@ -57,3 +61,21 @@ def test_nominate_approve_and_see_the_plan_on_its_period(desktop: BrowserSession
     expect(row).to_contain_text("Approved")
     expect(row).to_contain_text("Egypt")
     desktop.screenshot("journey-2-period-desktop")
+
+
+def test_the_roundtable_shows_its_date_and_the_conflicting_reading(
+    desktop: BrowserSession, reference_data: Any
+) -> None:
+    from django.core.management import call_command
+
+    from disrupt.programme.models import Meeting
+
+    call_command("loadhistory", verbosity=0)
+    cast = build_cast()
+    roundtable = Meeting.objects.get(kind="roundtable")
+    desktop.sign_in(cast.observer)
+    desktop.goto(roundtable.get_absolute_url())
+    facts = desktop.page.get_by_role("definition").filter(has_text="24 September 2014")
+    expect(facts).to_contain_text("Sources differ")
+    expect(facts).to_contain_text("2015")
+    expect(facts).to_contain_text("seeds/003")
