@@ -138,10 +138,10 @@ class Command(BaseCommand):
         widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(4)]
         line = "  ".join(f"{{:<{w}}}" for w in widths)
         self.stdout.write("Demo accounts (synthetic people; two-factor sign-in off):")
-        self.stdout.write(line.format(*headers))
-        self.stdout.write(line.format(*("-" * w for w in widths)))
+        self.stdout.write(line.format(*headers).rstrip())
+        self.stdout.write(line.format(*("-" * w for w in widths)).rstrip())
         for row in rows:
-            self.stdout.write(line.format(*row))
+            self.stdout.write(line.format(*row).rstrip())
         self.stdout.write(f"Password for every demo account: {password}")
         required = Role.objects.filter(requires_two_factor=True, code__in=[r.role for r in people("RSO")])
         if required.exists() and settings.TWO_FACTOR_ENFORCED:
