@@ -18,7 +18,9 @@ _MODE_FIELDS = {"air": "by_air", "sea": "by_sea", "land": "by_land", "online": "
 class PeriodFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PeriodStatus.choices)
     country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(), to_field_name="code", method="filter_country",
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
         label="Participating country",
     )
 
@@ -33,11 +35,15 @@ class PeriodFilter(django_filters.FilterSet):
 class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Search")
     period = django_filters.ModelChoiceFilter(
-        queryset=PeriodOfAction.objects.all(), to_field_name="number", field_name="periods",
+        queryset=PeriodOfAction.objects.all(),
+        to_field_name="number",
+        field_name="periods",
         label="Period of action",
     )
     country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(), to_field_name="code", method="filter_country",
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
         label="Country (lead or partner)",
     )
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices)

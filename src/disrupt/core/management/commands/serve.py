@@ -1,6 +1,5 @@
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from waitress import serve
 
@@ -16,5 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"Serving {settings.SITE_URL} on http://{options['host']}:{options['port']}/")
+        self.stdout.write(f"Open http://{options['host']}:{options['port']}/ in a browser (Ctrl-C stops).")
         serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="")
