@@ -56,6 +56,9 @@ class StandingForm(forms.ModelForm[CountryStanding]):
 
 
 class AgencyForm(forms.ModelForm[Agency]):
+    # Government sites are served over HTTPS; an address typed without a scheme is taken as such.
+    website = forms.URLField(required=False, assume_scheme="https", label="Website")
+
     class Meta:
         model = Agency
         fields = ["name", "short_name", "kind", "country", "website", "is_active"]
