@@ -9,11 +9,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from disrupt.reports.choices import Qualifier
+from disrupt.reports.quantities import Quantity
 
-class Qualifier(models.TextChoices):
-    EXACT = "exact", "Exact"
-    AT_LEAST = "at_least", "At least"
-    UNQUANTIFIED = "unquantified", "Unquantified"
+__all__ = ["Indicator", "PublishedFigure", "Qualifier"]
 
 
 class Indicator(models.Model):
@@ -62,12 +61,17 @@ class PublishedFigure(models.Model):
         return f"{self.period}: {self.indicator} {self.display}"
 
     @property
+    def quantity(self) -> Quantity:
+        """The figure as a quantity, with the qualifying word of the published phrase."""
+        return Quantity.of(self.qualifier, self.value, self.wording)
+
+    @property
     def display(self) -> str:
-        if self.qualifier == Qualifier.UNQUANTIFIED:
-            return self.wording or "numerous"
-        if self.qualifier == Qualifier.AT_LEAST:
-            return f"over {self.value}"
-        return str(self.value)
+        """As the group writes it: "59", "over 70", "numerous"; never a word it did not use."""
+        try:
+            return self.quantity.display
+        except (TypeError, ValueError):  # an unsaved figure that does not validate yet
+            return self.wording
 
     def clean(self) -> None:
         if self.qualifier == Qualifier.UNQUANTIFIED and self.value is not None:
