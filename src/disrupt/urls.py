@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("history/", include("disrupt.history.urls")),
     path("outcomes/", include("disrupt.reports.urls")),
     path("api/v1/", include("disrupt.api.urls")),
+    path("audit/", include("disrupt.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

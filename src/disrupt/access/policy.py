@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model, Q, QuerySet
 
 from disrupt.access.choices import HandlingCode
+from disrupt.audit.visibility import entries_visible_to
 from disrupt.directory.choices import RoleCode
 from disrupt.programme.choices import PlanStatus
 
@@ -115,6 +116,8 @@ def visible_to(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return plans_visible_to(user, queryset)
     if name == "directory.user":
         return users_visible_to(user, queryset)
+    if name == "audit.auditentry":
+        return entries_visible_to(user, queryset)
     if not _signed_in(user):
         return queryset.none()
     # Programme data (countries, agencies, cycles, milestones, meetings, action items,

@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from disrupt.access import policy
+from disrupt.audit.choices import AuditAction
+from disrupt.audit.recorder import record
 from disrupt.programme.filters import MeetingFilter
 from disrupt.programme.forms.meetings import (
     DOCUMENT_TYPES,
@@ -108,7 +110,9 @@ def meeting_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
     """GET downloads the original statement document; POST replaces it (editors only)."""
     meeting = _visible_meeting(request, pk)
     if request.method != "POST":
-        return _download_statement(meeting)
+        response = _download_statement(meeting)
+        record(AuditAction.DOWNLOAD, target=meeting, request=request, detail={"document": "statement"})
+        return response
     if not policy.can_edit(request.user, meeting):
         raise PermissionDenied("Only the secretariat and the meeting's co-chairs attach its statement.")
     form = StatementUploadForm(request.POST, request.FILES)

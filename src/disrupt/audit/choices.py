@@ -1,0 +1,16 @@
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", "Signed in"
+    LOGIN_FAILED = "login_failed", "Sign-in failed"
+    LOGOUT = "logout", "Signed out"
+    READ = "read", "Read"
+    DISCLOSURE = "disclosure", "Disclosure"
+    SHARING_WIDENED = "sharing_widened", "Sharing widened"
+    EXPORT = "export", "Export"
+    DOWNLOAD = "download", "Download"
+    ROLE_CHANGED = "role_changed", "Roles changed"
+    PERMISSION_CHANGED = "permission_changed", "Permission changed"
+    ACCOUNT_CREATED = "account_created", "Account created"
+    ACCOUNT_CHANGED = "account_changed", "Account changed"

@@ -1,0 +1,95 @@
+"""`record()`: the one way an entry joins the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils import timezone
+
+from disrupt.audit.context import current_request
+from disrupt.audit.models import GENESIS, AuditEntry
+
+# Key of the PostgreSQL advisory lock that serialises writers of the chain.
+CHAIN_LOCK = 0x0A0D17
+
+
+def record(
+    action: str,
+    actor: Any = None,
+    target: Model | None = None,
+    detail: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    country_id: int | None = None,
+    infer_actor: bool = True,
+) -> AuditEntry:
+    """Append one entry to the trail and return it.
+
+    Without `actor`, the signed-in user of `request` (or of the request being served) acts.
+    `country_id` overrides the country derived from `target`.
+    """
+    request = request or current_request.get()
+    if actor is None and infer_actor and request is not None:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=(getattr(actor, "email", "") or "")[:254] if actor is not None else "",
+        action=action,
+        detail=detail or {},
+        ip_address=_client_ip(request),
+        country_id=country_id if country_id is not None else _country_of(target),
+    )
+    if target is not None:
+        entry.target_type = ContentType.objects.get_for_model(target)
+        entry.target_id = str(target.pk)
+        entry.target_label = str(target)[:300]
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-sequence").only("sequence", "hash").first()
+        entry.sequence = last.sequence + 1 if last else 1
+        entry.previous_hash = last.hash if last else GENESIS
+        entry.hash = entry.compute_hash()
+        entry.save(force_insert=True)
+    return entry
+
+
+def _lock_chain() -> None:
+    """Let one writer at a time read the head of the chain and append to it.
+
+    PostgreSQL: a transaction-scoped advisory lock. (Locking the last row with SELECT … FOR
+    UPDATE would not do: a waiting writer would wake up holding the head it read before the
+    other committed, and an empty table has no row to lock.) SQLite: every transaction begins
+    IMMEDIATE (settings), which already takes the database's single write lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be.
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    return address or None
+
+
+def _country_of(target: Model | None) -> int | None:
+    """The country a record belongs to, for the focal points who may see who touched it."""
+    if target is None:
+        return None
+    label = target._meta.label_lower
+    if label == "directory.country":
+        return int(target.pk)
+    if label == "programme.plan":
+        return getattr(target, "lead_country_id", None)
+    if label == "programme.meeting":
+        return getattr(target, "host_country_id", None)
+    for name in ("country_id", "owner_country_id"):
+        value = getattr(target, name, None)
+        if isinstance(value, int):
+            return value
+    return None
