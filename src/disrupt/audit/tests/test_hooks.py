@@ -63,18 +63,21 @@ def test_role_changes_are_recorded_with_who_made_them(cast: Cast) -> None:
     assert last(AuditAction.ROLE_CHANGED).detail == {"removed": ["analyst"]}
 
 
-def test_a_role_changed_on_a_page_names_the_person_who_changed_it(client: Client, cast: Cast) -> None:
-    # The middleware hands the request to the receiver; this stands in for the user form.
-    from disrupt.audit.context import current_request
-
-    request: Any = type("R", (), {"user": cast.secretariat, "META": {"REMOTE_ADDR": "10.0.0.9"}})()
-    token = current_request.set(request)
-    try:
-        cast.analyst_au.roles.add(Role.objects.get(code=RoleCode.FOCAL_POINT))
-    finally:
-        current_request.reset(token)
-    entry = last(AuditAction.ROLE_CHANGED)
-    assert entry.actor == cast.secretariat and entry.ip_address == "10.0.0.9"
+def test_roles_and_deactivation_on_the_account_page_name_the_person_who_made_them(
+    client: Client, cast: Cast
+) -> None:
+    target = cast.investigator_id
+    client.force_login(cast.focal_id)
+    roles = list(Role.objects.filter(code__in=["investigator", "analyst"]).values_list("pk", flat=True))
+    data = {"email": target.email, "full_name": target.full_name, "agency": target.agency_id, "roles": roles}
+    response = client.post(reverse("directory:user_edit", args=[target.pk]), data)  # is_active unticked
+    assert response.status_code == 302
+    role_entry = last(AuditAction.ROLE_CHANGED)
+    assert role_entry.actor == cast.focal_id and role_entry.ip_address == "127.0.0.1"
+    assert "analyst" in str(role_entry.detail) and role_entry.target_id == str(target.pk)
+    flags = last(AuditAction.PERMISSION_CHANGED)
+    assert flags.actor == cast.focal_id and flags.detail == {"is_active": [True, False]}
+    assert verify_chain().ok
 
 
 def test_account_flags_are_recorded_but_a_sign_in_costs_no_entry_of_its_own(cast: Cast) -> None:
