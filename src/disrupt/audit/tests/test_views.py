@@ -15,6 +15,7 @@ from disrupt.audit.choices import AuditAction
 from disrupt.audit.models import AuditEntry
 from disrupt.audit.recorder import record
 from disrupt.conftest import Cast
+from disrupt.directory.models import User
 from disrupt.programme.choices import MeetingKind
 from disrupt.programme.models import Meeting
 
@@ -121,3 +122,15 @@ def test_a_formula_in_a_label_is_defused_in_the_csv(client: Client, cast: Cast) 
     client.force_login(cast.secretariat)
     rows = _csv(client.get(EXPORT, {"action": "read"}))
     assert rows[1][6] == '\'=HYPERLINK("x")'
+
+
+def test_the_admin_lists_entries_but_cannot_add_change_or_delete(client: Client, cast: Cast) -> None:
+    admin = User.objects.create_superuser("root@rso.test", "x", full_name="Root")
+    client.force_login(admin)
+    assert client.get("/admin/audit/auditentry/").status_code == 200
+    assert client.get("/admin/audit/auditentry/add/").status_code == 403
+    entry = AuditEntry.objects.order_by("sequence").first()
+    assert entry is not None
+    response = client.post(f"/admin/audit/auditentry/{entry.pk}/change/", {"actor_label": "x"})
+    assert response.status_code == 403 or AuditEntry.objects.get(pk=entry.pk).actor_label != "x"
+    assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
