@@ -7,7 +7,9 @@ import io
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from disrupt.access.tests.matrix import EVERYONE
@@ -134,3 +136,16 @@ def test_the_admin_lists_entries_but_cannot_add_change_or_delete(client: Client,
     response = client.post(f"/admin/audit/auditentry/{entry.pk}/change/", {"actor_label": "x"})
     assert response.status_code == 403 or AuditEntry.objects.get(pk=entry.pk).actor_label != "x"
     assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_the_trail_costs_the_same_queries_whatever_the_number_of_entries(
+    client: Client, cast: Cast, entries: Any
+) -> None:
+    client.force_login(cast.secretariat)
+    with CaptureQueriesContext(connection) as few:
+        client.get(TRAIL)
+    for _ in range(30):
+        record(AuditAction.DOWNLOAD, actor=cast.observer, target=cast.plan)
+    with CaptureQueriesContext(connection) as more:
+        client.get(TRAIL)
+    assert len(more) == len(few)
