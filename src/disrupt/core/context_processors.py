@@ -3,6 +3,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from disrupt.audit.visibility import may_read_trail
+
 
 def platform(request: HttpRequest) -> dict[str, Any]:
-    return {"DEPLOYMENT": settings.DEPLOYMENT, "SITE_URL": settings.SITE_URL}
+    return {
+        "DEPLOYMENT": settings.DEPLOYMENT,
+        "SITE_URL": settings.SITE_URL,
+        # A callable, so the roles are read only by templates that ask (the navigation does).
+        "may_read_audit": lambda: may_read_trail(getattr(request, "user", None)),
+    }

@@ -22,7 +22,7 @@ def record(reference_data: Any) -> Cast:
 def visit_outcomes(session: BrowserSession, cast: Cast, width_name: str) -> None:
     session.sign_in(cast.investigator_th)
     session.goto("/periods/1/")
-    session.page.get_by_role("link", name="Outcomes", exact=True).click()
+    session.page.locator("#main").get_by_role("link", name="Outcomes", exact=True).click()
     session.page.wait_for_load_state()
     assert session.page.url.endswith("/outcomes/periods/1/")
     assert session.page.evaluate(PAGE_CHECKS) == []
