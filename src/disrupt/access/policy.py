@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model, Q, QuerySet
 
 from disrupt.access.choices import HandlingCode
-from disrupt.audit.visibility import entries_visible_to
+from disrupt.access.models import OperationalRecord
 from disrupt.directory.choices import RoleCode
 from disrupt.programme.choices import PlanStatus
+from disrupt.reports.choices import VersionStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -109,15 +110,135 @@ def users_visible_to(user: AnyUser, users: QuerySet[Any]) -> QuerySet[Any]:
     return users.filter(rule)
 
 
+def entries_visible_to(user: AnyUser, entries: QuerySet[Any]) -> QuerySet[Any]:
+    """The audit trail: all of it for the secretariat; a focal point, entries about their country."""
+    if _is(user, RoleCode.SECRETARIAT):
+        return entries
+    country_id = _country_id(user)
+    if _is(user, RoleCode.FOCAL_POINT) and country_id is not None:
+        return entries.filter(country=country_id)
+    return entries.none()
+
+
+def may_read_trail(user: AnyUser) -> bool:
+    return _is(user, RoleCode.SECRETARIAT) or (
+        _is(user, RoleCode.FOCAL_POINT) and _country_id(user) is not None
+    )
+
+
+# --- Operational records: owner, handling code and sharing ----------------------------------------
+
+
+def operational_rule(user: AnyUser, prefix: str = "") -> Q:
+    """The records carrying `OperationalRecord` fields (under `prefix`) that `user` may read.
+
+    CLEAR, GREEN: everyone signed in. AMBER: the owning agency, the agencies it is shared with,
+    every agency of the countries it is shared with and of the countries of the plans it is
+    shared with. AMBER+STRICT: the owning agency and the agencies named, nobody else of their
+    countries. RED: the named people and the author. Roles add nothing: the secretariat and
+    co-chairs see operational content only when it is shared with their agency.
+    """
+    p = prefix
+    rule = Q(**{f"{p}handling_code__in": OPEN_CODES})
+    agency_id = getattr(user, "agency_id", None)
+    country_id = _country_id(user)
+    agencies = Q(**{f"{p}owner_agency": agency_id}) | Q(**{f"{p}shared_agencies": agency_id})
+    if agency_id is not None:
+        rule |= Q(**{f"{p}handling_code__in": [HandlingCode.AMBER, HandlingCode.AMBER_STRICT]}) & agencies
+    if country_id is not None:
+        countries = (
+            Q(**{f"{p}shared_countries": country_id})
+            | Q(**{f"{p}shared_plans__lead_country": country_id})
+            | Q(**{f"{p}shared_plans__partner_countries": country_id})
+        )
+        rule |= Q(**{f"{p}handling_code": HandlingCode.AMBER}) & countries
+    rule |= Q(**{f"{p}handling_code": HandlingCode.RED}) & (
+        Q(**{f"{p}named_people": user.pk}) | Q(**{f"{p}created_by": user.pk})
+    )
+    return rule
+
+
+def operational_visible_to(user: AnyUser, records: QuerySet[Any]) -> QuerySet[Any]:
+    """Operational records, or their children (replies, attachments) through `access_parent`."""
+    if not _signed_in(user):
+        return records.none()
+    parent = records.model.access_parent
+    prefix = f"{parent}__" if parent else ""
+    # The joins through sharing can repeat a record; keep each once.
+    return records.filter(
+        pk__in=records.model._default_manager.filter(operational_rule(user, prefix)).values("pk")
+    )
+
+
+# --- Country reports and their lines ------------------------------------------------------------------
+
+
+def reports_visible_to(user: AnyUser, reports: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
+    """The secretariat: every report. Co-chairs: every report of the cycles they co-chair.
+    People of the reporting country: their country's reports. Nobody else (plan partners see
+    only the lines about their plan, through `lines_visible_to`)."""
+    if not _signed_in(user):
+        return reports.none()
+    if _is(user, RoleCode.SECRETARIAT):
+        return reports
+    country_id = _country_id(user)
+    if country_id is None:
+        return reports.none()
+    rule = Q(pk__in=[])
+    if user.has_role(RoleCode.FOCAL_POINT, RoleCode.INVESTIGATOR, RoleCode.ANALYST, RoleCode.CO_CHAIR):  # type: ignore[union-attr]
+        rule |= Q(**{f"{prefix}country": country_id})
+    if user.has_role(RoleCode.CO_CHAIR):  # type: ignore[union-attr]
+        rule |= Q(**{f"{prefix}period__co_chairs": country_id})
+    return reports.filter(pk__in=reports.model._default_manager.filter(rule).values("pk"))
+
+
+def versions_visible_to(user: AnyUser, versions: QuerySet[Any]) -> QuerySet[Any]:
+    """A version is visible with its report; a draft only to its own country and the secretariat."""
+    report_model = versions.model.report.field.related_model
+    visible = versions.filter(report__in=reports_visible_to(user, report_model.objects.all()))
+    if _is(user, RoleCode.SECRETARIAT):
+        return visible
+    return visible.exclude(Q(status=VersionStatus.DRAFT) & ~Q(report__country=_country_id(user)))
+
+
+def lines_visible_to(user: AnyUser, lines: QuerySet[Any]) -> QuerySet[Any]:
+    """Lines of the versions the user may read, and the submitted lines about plans the user's
+    country works on (as lead or partner)."""
+    if not _signed_in(user):
+        return lines.none()
+    version_model = lines.model.version.field.related_model
+    rule = Q(version__in=versions_visible_to(user, version_model.objects.all()))
+    country_id = _country_id(user)
+    if country_id is not None:
+        rule |= ~Q(version__status=VersionStatus.DRAFT) & (
+            Q(plan__lead_country=country_id) | Q(plan__partner_countries=country_id)
+        )
+    return lines.filter(pk__in=lines.model._default_manager.filter(rule).values("pk"))
+
+
 def visible_to(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """The records of `queryset` that `user` may know exist."""
-    name = queryset.model._meta.label_lower
+    model = queryset.model
+    name = model._meta.label_lower
     if name == "programme.plan":
         return plans_visible_to(user, queryset)
     if name == "directory.user":
         return users_visible_to(user, queryset)
     if name == "audit.auditentry":
         return entries_visible_to(user, queryset)
+    if issubclass(model, OperationalRecord) or getattr(model, "access_parent", None):
+        return operational_visible_to(user, queryset)
+    if name == "reports.report":
+        return reports_visible_to(user, queryset)
+    if name == "reports.reportversion":
+        return versions_visible_to(user, queryset)
+    if name == "reports.outcomeline":
+        return lines_visible_to(user, queryset)
+    if name == "reports.jointfigure":
+        # A joint figure is known to the countries that count it and to whoever sees their reports.
+        return queryset.filter(
+            pk__in=lines_visible_to(user, model.lines.rel.related_model.objects.all()).values("joint")
+        )
     if not _signed_in(user):
         return queryset.none()
     # Programme data (countries, agencies, cycles, milestones, meetings, action items,

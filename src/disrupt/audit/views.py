@@ -16,11 +16,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from disrupt.access import policy
+from disrupt.access.policy import may_read_trail
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.filters import AuditEntryFilter
 from disrupt.audit.models import AuditEntry
 from disrupt.audit.recorder import record
-from disrupt.audit.visibility import may_read_trail
 from disrupt.directory.choices import RoleCode
 
 PAGE_SIZE = 50

@@ -1,7 +1,7 @@
 """Outcome indicators and the figures the group has published for each cycle.
 
-Country reports and their lines arrive with the reporting capability; this module holds
-the reference list of indicators and the recorded outcomes of the public history.
+This module holds the reference list of indicators and the recorded outcomes of the public
+history; country reports and their lines are in `reports.py`.
 """
 
 from __future__ import annotations
