@@ -1,11 +1,12 @@
 from django.urls import path
 
-from disrupt.reports import views
+from disrupt.reports.views import outcomes
 
 app_name = "reports"
 
 urlpatterns = [
-    # The group's recorded outcomes, mounted at /outcomes/
-    path("", views.outcomes, name="outcomes"),
-    path("periods/<int:number>/", views.period_outcomes, name="period_outcomes"),
+    # The group's recorded outcomes
+    path("outcomes/", outcomes.outcomes, name="outcomes"),
+    path("outcomes/periods/<int:number>/", outcomes.period_outcomes, name="period_outcomes"),
+    # Country reports (reports/views/reports.py)
 ]
