@@ -24,3 +24,24 @@ class VersionStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned with comments"
     SUPERSEDED = "superseded", "Superseded by a correction"
+
+
+class PublicationKind(models.TextChoices):
+    """The texts the group publishes, generated from its data and approved by the co-chairs."""
+
+    OUTCOME_SUMMARY = "outcome_summary", "Outcome summary"
+    CO_CHAIRS_STATEMENT = "co_chairs_statement", "Co-chairs' statement"
+    MEDIA_RELEASE = "media_release", "Media release"
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved for release"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class ReminderKind(models.TextChoices):
+    """When a focal point is reminded of a report: some days before it is due, or once it is late."""
+
+    BEFORE = "before", "Due soon"
+    OVERDUE = "overdue", "Overdue"

@@ -1,5 +1,5 @@
 from django.urls import URLPattern, URLResolver
 
-app_name = "publications"
+app_name = "exchange"
 
 urlpatterns: list[URLPattern | URLResolver] = []
