@@ -366,3 +366,31 @@ def assignable_agencies(user: AnyUser, agencies: QuerySet[Any]) -> QuerySet[Any]
     if _is(user, RoleCode.FOCAL_POINT) and country_id is not None:
         return agencies.filter(country=country_id)
     return agencies.none()
+
+
+# --- Reports: who drafts, submits, decides and reconciles (reports/actions.py asks these) -----------
+
+
+def can_start_report(user: AnyUser, period: PeriodOfAction, country_id: int | None) -> bool:
+    """A focal point starts their own country's report, if the country takes part in the cycle."""
+    return (
+        _is(user, RoleCode.FOCAL_POINT)
+        and country_id is not None
+        and _country_id(user) == country_id
+        and period.participants.filter(pk=country_id).exists()
+    )
+
+
+def can_edit_report(user: AnyUser, report: Any) -> bool:
+    """The reporting country's focal points draft, submit and revise its report."""
+    return _is(user, RoleCode.FOCAL_POINT) and _country_id(user) == report.country_id
+
+
+def can_decide_report(user: AnyUser, report: Any) -> bool:
+    """The secretariat and the co-chairs of the report's cycle accept or return it."""
+    return _is(user, RoleCode.SECRETARIAT) or co_chairs_period(user, report.period)
+
+
+def can_reconcile(user: AnyUser, period: PeriodOfAction) -> bool:
+    """Who sees a cycle's joint figures side by side: the secretariat and the cycle's co-chairs."""
+    return _is(user, RoleCode.SECRETARIAT) or co_chairs_period(user, period)

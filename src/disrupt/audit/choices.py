@@ -14,3 +14,12 @@ class AuditAction(models.TextChoices):
     PERMISSION_CHANGED = "permission_changed", "Permission changed"
     ACCOUNT_CREATED = "account_created", "Account created"
     ACCOUNT_CHANGED = "account_changed", "Account changed"
+    # Country reports (reports/actions.py)
+    REPORT_STARTED = "report_started", "Report started"
+    REPORT_SAVED = "report_saved", "Report draft saved"
+    REPORT_SUBMITTED = "report_submitted", "Report submitted"
+    REPORT_ACCEPTED = "report_accepted", "Report accepted"
+    REPORT_RETURNED = "report_returned", "Report returned"
+    REPORT_REVISED = "report_revised", "Report version started"
+    JOINT_DECLARED = "joint_declared", "Joint figure declared"
+    JOINT_CONFIRMED = "joint_confirmed", "Joint figure confirmed"

@@ -79,6 +79,30 @@ class Report(models.Model):
         )
 
 
+STANDING_STATUSES = (VersionStatus.SUBMITTED, VersionStatus.ACCEPTED)
+
+
+class ReportVersionQuerySet(models.QuerySet["ReportVersion"]):
+    def visible_to(self, user: Any) -> ReportVersionQuerySet:
+        from disrupt.access import policy
+
+        return policy.visible_to(user, self)  # type: ignore[return-value]
+
+    def standing(self) -> ReportVersionQuerySet:
+        """Each report's newest submitted or accepted version: the one whose lines count.
+
+        A returned version and a draft never count; a correction counts from its submission
+        (it is what the country now says), and the accepted version it corrects is
+        superseded when the correction is accepted.
+        """
+        newer = type(self)(self.model).filter(
+            report=models.OuterRef("report"),
+            number__gt=models.OuterRef("number"),
+            status__in=STANDING_STATUSES,
+        )
+        return self.filter(status__in=STANDING_STATUSES).exclude(models.Exists(newer))
+
+
 class ReportVersion(models.Model):
     """One version of a report: its narrative, its lines and where it stands."""
 
@@ -110,6 +134,8 @@ class ReportVersion(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(blank=True)
+
+    objects = ReportVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "number"]
@@ -170,6 +196,17 @@ class JointFigure(models.Model):
         return f"{self.plan.reference} {self.indicator}: {self.description}"
 
 
+class OutcomeLineQuerySet(models.QuerySet["OutcomeLine"]):
+    def visible_to(self, user: Any) -> OutcomeLineQuerySet:
+        from disrupt.access import policy
+
+        return policy.visible_to(user, self)  # type: ignore[return-value]
+
+    def counted(self) -> OutcomeLineQuerySet:
+        """The lines of each report's standing version: what totals add up."""
+        return self.filter(version__in=ReportVersion.objects.standing())
+
+
 class OutcomeLine(models.Model):
     """One figure of a report: an indicator's value, for one plan or for general activity."""
 
@@ -194,6 +231,8 @@ class OutcomeLine(models.Model):
         JointFigure, on_delete=models.SET_NULL, null=True, blank=True, related_name="lines"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = OutcomeLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "position", "pk"]
