@@ -216,6 +216,32 @@ def lines_visible_to(user: AnyUser, lines: QuerySet[Any]) -> QuerySet[Any]:
     return lines.filter(pk__in=lines.model._default_manager.filter(rule).values("pk"))
 
 
+# --- Notifications (notifications app) ---------------------------------------------------------------
+
+
+def notifications_visible_to(user: AnyUser, notifications: QuerySet[Any]) -> QuerySet[Any]:
+    """A person's own notifications, and only those about records they may still see: narrowing
+    a record's sharing hides what was said about it."""
+    if not _signed_in(user):
+        return notifications.none()
+    from django.contrib.contenttypes.models import ContentType
+
+    own = notifications.filter(recipient=user.pk)
+    kinds = (
+        notifications.model._default_manager.filter(recipient=user.pk)
+        .order_by()
+        .values_list("content_type", flat=True)
+        .distinct()
+    )
+    rule = Q(pk__in=[])
+    for kind_id in kinds:
+        model = ContentType.objects.get_for_id(kind_id).model_class()
+        if model is not None:
+            visible = visible_to(user, model._default_manager.all()).values("pk")
+            rule |= Q(content_type=kind_id, object_id__in=visible)
+    return own.filter(rule)
+
+
 def visible_to(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """The records of `queryset` that `user` may know exist."""
     model = queryset.model
@@ -226,6 +252,8 @@ def visible_to(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return users_visible_to(user, queryset)
     if name == "audit.auditentry":
         return entries_visible_to(user, queryset)
+    if name == "notifications.notification":
+        return notifications_visible_to(user, queryset)
     if issubclass(model, OperationalRecord) or getattr(model, "access_parent", None):
         return operational_visible_to(user, queryset)
     if name == "reports.report":
