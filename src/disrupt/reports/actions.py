@@ -160,17 +160,30 @@ def do_save_draft(
         locked = _locked_draft(version)
         report = locked.report
         plans = set(country_plans(report.period, report.country_id).values_list("pk", flat=True))
-        previous = {(line.indicator_id, line.plan_id): line.joint for line in locked.lines.all()}
+        previous = {
+            (line.indicator_id, line.plan_id): line.joint
+            for line in locked.lines.select_related("joint")
+            if line.joint_id is not None
+        }
         built: list[OutcomeLine] = []
         errors: dict[str, list[str]] = {}
         for position, data in enumerate(lines, start=1):
             data = dict(data)
             if "joint" not in data:
-                data["joint"] = previous.get((_pk(data.get("indicator")), _pk(data.get("plan"))))
+                # Only the first such line inherits it: one line per joint figure.
+                data["joint"] = previous.pop((_pk(data.get("indicator")), _pk(data.get("plan"))), None)
             try:
                 built.append(_build_line(locked, position, data, plans))
             except ValidationError as error:
                 errors.update(error.message_dict)
+        seen: dict[int, int] = {}
+        for line in built:
+            if line.joint_id is not None and line.joint_id in seen:
+                errors[f"lines.{line.position}.joint"] = [
+                    f"Line {seen[line.joint_id]} already counts that joint figure: one line each."
+                ]
+            elif line.joint_id is not None:
+                seen[line.joint_id] = line.position
         for name, text in narrative.items():
             setattr(locked, name, text or "")
         try:
