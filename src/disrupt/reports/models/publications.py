@@ -6,10 +6,26 @@ that was released is always the one on file.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from disrupt.reports.choices import PublicationKind, PublicationStatus
+
+
+class PublicationIsLocked(ValidationError):
+    """Raised on any attempt to change the text of a version once it exists."""
+
+
+# What may still change on a version: only its place in the workflow.
+WORKFLOW_FIELDS = frozenset({"status", "approved_by", "approved_at"})
+ALLOWED_MOVES = {
+    (PublicationStatus.DRAFT, PublicationStatus.APPROVED),
+    (PublicationStatus.APPROVED, PublicationStatus.SUPERSEDED),
+}
 
 
 class Publication(models.Model):
@@ -35,6 +51,9 @@ class Publication(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.period}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:publication_detail", args=[self.pk])
+
     @property
     def current(self) -> PublicationVersion | None:
         return self.versions.order_by("-number").first()
@@ -54,7 +73,13 @@ class PublicationVersion(models.Model):
     )
     title = models.CharField(max_length=250)
     body = models.TextField(
-        help_text="Paragraphs separated by blank lines; lines starting with • are bullets."
+        help_text="Paragraphs separated by blank lines; lines starting with • are bullets, "
+        "lines starting with ## are headings."
+    )
+    figures = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The figures a generated version was made from: indicator code -> as shown.",
     )
     change_summary = models.CharField(max_length=250, blank=True)
     created_by = models.ForeignKey(
@@ -74,3 +99,33 @@ class PublicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication}, version {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A version's text never changes once written: an edit is a new version. Only the
+        # workflow (reports/publishing.py) moves it on, naming the fields in `update_fields`.
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            fields = kwargs.get("update_fields")
+            if stored is not None:
+                if fields is None or not set(fields) <= WORKFLOW_FIELDS:
+                    raise PublicationIsLocked(f"{self} is on file as written; an edit is a new version.")
+                if stored != self.status and (stored, self.status) not in ALLOWED_MOVES:
+                    raise PublicationIsLocked(f"{self} cannot go from {stored} to {self.status}.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:publication_version", args=[self.publication_id, self.number])
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.status != PublicationStatus.DRAFT:
+            raise PublicationIsLocked(f"{self} was approved for release and stays on file.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PublicationStatus.DRAFT
+
+    @property
+    def is_released(self) -> bool:
+        """Approved now, or approved before and since superseded: either way, it went out."""
+        return self.status in (PublicationStatus.APPROVED, PublicationStatus.SUPERSEDED)
