@@ -33,6 +33,13 @@ OPEN_CODES = (HandlingCode.CLEAR, HandlingCode.GREEN)
 # Roles a focal point may give to the people of their own country.
 FOCAL_POINT_GRANTABLE = frozenset({RoleCode.INVESTIGATOR, RoleCode.ANALYST})
 
+# Roles whose holders may read operational records above GREEN when they are shared with their
+# agency. Observers read programme material only. Every one of these roles requires a second
+# factor (data/reference.yaml), so nobody reads TLP:AMBER or above on a password alone.
+RESTRICTED_READERS = frozenset(
+    {RoleCode.SECRETARIAT, RoleCode.CO_CHAIR, RoleCode.FOCAL_POINT, RoleCode.INVESTIGATOR, RoleCode.ANALYST}
+)
+
 
 def _signed_in(user: AnyUser) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
@@ -89,7 +96,8 @@ def plans_visible_to(user: AnyUser, plans: QuerySet[Any]) -> QuerySet[Any]:
         return plans.none()
     rule = Q(handling_code__in=OPEN_CODES)
     country_id = _country_id(user)
-    if country_id is not None:
+    # Observers (and accounts without a role) read programme material at CLEAR and GREEN only.
+    if country_id is not None and user.has_role(*RESTRICTED_READERS):  # type: ignore[union-attr]
         rule |= Q(lead_country=country_id) | Q(partner_countries=country_id)
         if user.has_role(RoleCode.CO_CHAIR):  # type: ignore[union-attr]
             rule |= Q(periods__co_chairs=country_id)
@@ -135,15 +143,22 @@ def operational_rule(user: AnyUser, prefix: str = "") -> Q:
     CLEAR, GREEN: everyone signed in. AMBER: the owning agency, the agencies it is shared with,
     every agency of the countries it is shared with and of the countries of the plans it is
     shared with. AMBER+STRICT: the owning agency and the agencies named, nobody else of their
-    countries. RED: the named people and the author. Roles add nothing: the secretariat and
-    co-chairs see operational content only when it is shared with their agency.
+    countries. RED: the named people and the author. A sharing the code does not allow (a
+    country on an AMBER+STRICT record, an agency on a RED one) gives nothing. Above GREEN only
+    holders of a `RESTRICTED_READERS` role read anything; otherwise roles add nothing: the
+    secretariat and co-chairs see operational content only when it is shared with their agency.
     """
     p = prefix
+    if not _signed_in(user):
+        # Never build the rule for nobody: `named_people=None` would match every unnamed record.
+        return Q(pk__in=[])
     rule = Q(**{f"{p}handling_code__in": OPEN_CODES})
+    if not user.has_role(*RESTRICTED_READERS):  # type: ignore[union-attr]
+        return rule
     agency_id = getattr(user, "agency_id", None)
     country_id = _country_id(user)
-    agencies = Q(**{f"{p}owner_agency": agency_id}) | Q(**{f"{p}shared_agencies": agency_id})
     if agency_id is not None:
+        agencies = Q(**{f"{p}owner_agency": agency_id}) | Q(**{f"{p}shared_agencies": agency_id})
         rule |= Q(**{f"{p}handling_code__in": [HandlingCode.AMBER, HandlingCode.AMBER_STRICT]}) & agencies
     if country_id is not None:
         countries = (
@@ -168,6 +183,24 @@ def operational_visible_to(user: AnyUser, records: QuerySet[Any]) -> QuerySet[An
     return records.filter(
         pk__in=records.model._default_manager.filter(operational_rule(user, prefix)).values("pk")
     )
+
+
+def sharing_requests_visible_to(user: AnyUser, requests: QuerySet[Any]) -> QuerySet[Any]:
+    """A request to widen sharing: its author, and the people of the agency owning the record
+    (who decide it). Nobody else learns that a record was asked about."""
+    if not _signed_in(user):
+        return requests.none()
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    rule = Q(requested_by=user.pk)
+    agency_id = getattr(user, "agency_id", None)
+    if agency_id is not None and user.has_role(*RESTRICTED_READERS):  # type: ignore[union-attr]
+        for model in apps.get_models():
+            if issubclass(model, OperationalRecord):
+                owned = model._default_manager.filter(owner_agency=agency_id).values("pk")
+                rule |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=owned)
+    return requests.filter(rule)
 
 
 # --- Country reports and their lines ------------------------------------------------------------------
@@ -254,6 +287,8 @@ def visible_to(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return entries_visible_to(user, queryset)
     if name == "notifications.notification":
         return notifications_visible_to(user, queryset)
+    if name == "access.sharingrequest":
+        return sharing_requests_visible_to(user, queryset)
     if issubclass(model, OperationalRecord) or getattr(model, "access_parent", None):
         return operational_visible_to(user, queryset)
     if name == "reports.report":
