@@ -15,6 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["batch"]:
+            # django-tasks has no scheduler: a long-running worker queues the reminder sweep,
+            # which queues its own successor a day later (docs/reminders.md).
+            from disrupt.reports.tasks import ensure_sweep_queued
+
+            ensure_sweep_queued()
         call_command(
             "db_worker",
             queue_name="*",
