@@ -302,6 +302,10 @@ def visible_to(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(
             pk__in=lines_visible_to(user, model.lines.rel.related_model.objects.all()).values("joint")
         )
+    if name == "reports.publication":
+        return publications_visible_to(user, queryset)
+    if name == "reports.publicationversion":
+        return publication_versions_visible_to(user, queryset)
     if not _signed_in(user):
         return queryset.none()
     # Programme data (countries, agencies, cycles, milestones, meetings, action items,
@@ -457,3 +461,66 @@ def can_decide_report(user: AnyUser, report: Any) -> bool:
 def can_reconcile(user: AnyUser, period: PeriodOfAction) -> bool:
     """Who sees a cycle's joint figures side by side: the secretariat and the cycle's co-chairs."""
     return _is(user, RoleCode.SECRETARIAT) or co_chairs_period(user, period)
+
+
+# --- Publications: the texts the group publishes ------------------------------------------------
+# The secretariat drafts and edits them; the co-chairs of the period edit and approve them.
+# A draft is known to those people only; a text approved for release (TLP:CLEAR) to everyone
+# signed in, and it stays on file when a later approval supersedes it.
+
+
+def may_draft_publications(user: AnyUser, period: PeriodOfAction) -> bool:
+    return _is(user, RoleCode.SECRETARIAT) or co_chairs_period(user, period)
+
+
+def can_edit_publication(user: AnyUser, publication: Any) -> bool:
+    return may_draft_publications(user, publication.period)
+
+
+def can_approve_publication(user: AnyUser, version: Any) -> bool:
+    """Only a co-chair of the period approves, and only the newest version while it is a draft."""
+    from disrupt.reports.choices import PublicationStatus
+
+    publication = version.publication
+    newest = publication.versions.order_by("-number").values_list("number", flat=True).first()
+    return (
+        version.status == PublicationStatus.DRAFT
+        and version.number == newest
+        and co_chairs_period(user, publication.period)
+    )
+
+
+def _publication_drafters(user: AnyUser, prefix: str = "") -> Q | None:
+    """The periods whose drafts `user` may read, as a filter; None for all of them."""
+    if _is(user, RoleCode.SECRETARIAT):
+        return None
+    country_id = _country_id(user)
+    if _is(user, RoleCode.CO_CHAIR) and country_id is not None:
+        return Q(**{f"{prefix}period__co_chairs": country_id})
+    return Q(pk__in=[])
+
+
+def publications_visible_to(user: AnyUser, publications: QuerySet[Any]) -> QuerySet[Any]:
+    from disrupt.reports.choices import PublicationStatus
+
+    if not _signed_in(user):
+        return publications.none()
+    drafters = _publication_drafters(user)
+    if drafters is None:
+        return publications
+    released = Q(versions__status__in=[PublicationStatus.APPROVED, PublicationStatus.SUPERSEDED])
+    model = publications.model
+    return publications.filter(pk__in=model._default_manager.filter(drafters | released).values("pk"))
+
+
+def publication_versions_visible_to(user: AnyUser, versions: QuerySet[Any]) -> QuerySet[Any]:
+    from disrupt.reports.choices import PublicationStatus
+
+    if not _signed_in(user):
+        return versions.none()
+    drafters = _publication_drafters(user, "publication__")
+    if drafters is None:
+        return versions
+    released = Q(status__in=[PublicationStatus.APPROVED, PublicationStatus.SUPERSEDED])
+    model = versions.model
+    return versions.filter(pk__in=model._default_manager.filter(drafters | released).values("pk"))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from disrupt.reports.views import deadlines, outcomes
+from disrupt.reports.views import publications as publication_views
 
 app_name = "reports"
 
@@ -11,4 +12,29 @@ urlpatterns = [
     # Country reports (reports/views/reports.py)
     # Report deadlines of a cycle (reports/views/deadlines.py)
     path("periods/<int:number>/deadlines/", deadlines.period_deadlines, name="deadlines"),
+    # Texts the group publishes (reports/views/publications.py)
+    path("periods/<int:number>/publications/", publication_views.publication_list, name="publication_list"),
+    path(
+        "periods/<int:number>/publications/generate/",
+        publication_views.publication_generate,
+        name="publication_generate",
+    ),
+    path("publications/<int:pk>/", publication_views.publication_detail, name="publication_detail"),
+    path("publications/<int:pk>/edit/", publication_views.publication_edit, name="publication_edit"),
+    path("publications/<int:pk>/docx/", publication_views.publication_docx, name="publication_docx"),
+    path(
+        "publications/<int:pk>/versions/<int:number>/",
+        publication_views.publication_version,
+        name="publication_version",
+    ),
+    path(
+        "publications/<int:pk>/versions/<int:number>/docx/",
+        publication_views.publication_version_docx,
+        name="publication_version_docx",
+    ),
+    path(
+        "publications/<int:pk>/versions/<int:number>/approve/",
+        publication_views.publication_approve,
+        name="publication_approve",
+    ),
 ]
