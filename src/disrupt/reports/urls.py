@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disrupt.reports.views import deadlines, outcomes
+from disrupt.reports.views import deadlines, outcomes, spreadsheets
 from disrupt.reports.views import publications as publication_views
 
 app_name = "reports"
@@ -12,6 +12,17 @@ urlpatterns = [
     # Country reports (reports/views/reports.py)
     # Report deadlines of a cycle (reports/views/deadlines.py)
     path("periods/<int:number>/deadlines/", deadlines.period_deadlines, name="deadlines"),
+    # The spreadsheet round trip of a draft (reports/views/spreadsheets.py)
+    path(
+        "reports/<int:pk>/versions/<int:number>/workbook/",
+        spreadsheets.download_template,
+        name="report_spreadsheet",
+    ),
+    path(
+        "reports/<int:pk>/versions/<int:number>/workbook/upload/",
+        spreadsheets.upload_workbook,
+        name="report_spreadsheet_upload",
+    ),
     # Texts the group publishes (reports/views/publications.py)
     path("periods/<int:number>/publications/", publication_views.publication_list, name="publication_list"),
     path(
