@@ -448,6 +448,11 @@ def can_start_report(user: AnyUser, period: PeriodOfAction, country_id: int | No
     )
 
 
+def can_start_reports(user: AnyUser) -> bool:
+    """Whether to offer `user` to start reports at all (can_start_report decides each one)."""
+    return _is(user, RoleCode.FOCAL_POINT) and _country_id(user) is not None
+
+
 def can_edit_report(user: AnyUser, report: Any) -> bool:
     """The reporting country's focal points draft, submit and revise its report."""
     return _is(user, RoleCode.FOCAL_POINT) and _country_id(user) == report.country_id

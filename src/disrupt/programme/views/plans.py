@@ -34,6 +34,7 @@ from disrupt.programme.forms.plans import (
     route_initial,
 )
 from disrupt.programme.models import Plan, PlanRouteStop
+from disrupt.reports.views.reports import plan_outcomes_context
 
 PAGE_SIZE = 25
 
@@ -103,6 +104,7 @@ def plan_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "route": [(label, countries) for label, countries in route if countries],
             "can_edit": policy.can_edit(request.user, plan),
             "can_decide": policy.can_decide_plan(request.user, plan),
+            **plan_outcomes_context(request, plan),
         },
     )
 
