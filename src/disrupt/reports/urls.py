@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disrupt.reports.views import deadlines, outcomes, spreadsheets
+from disrupt.reports.views import deadlines, outcomes, reports, spreadsheets
 from disrupt.reports.views import publications as publication_views
 
 app_name = "reports"
@@ -10,6 +10,20 @@ urlpatterns = [
     path("outcomes/", outcomes.outcomes, name="outcomes"),
     path("outcomes/periods/<int:number>/", outcomes.period_outcomes, name="period_outcomes"),
     # Country reports (reports/views/reports.py)
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/start/", reports.report_start, name="report_start"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/revise/", reports.report_revise, name="report_revise"),
+    path("reports/<int:pk>/versions/<int:number>/", reports.report_version, name="report_version"),
+    path("reports/<int:pk>/versions/<int:number>/edit/", reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/versions/<int:number>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:pk>/versions/<int:number>/decide/", reports.report_decide, name="report_decide"),
+    path(
+        "reports/<int:pk>/versions/<int:number>/lines/<int:line>/joint/",
+        reports.line_joint,
+        name="line_joint",
+    ),
+    path("periods/<int:number>/joint-figures/", reports.reconciliation, name="reconciliation"),
     # Report deadlines of a cycle (reports/views/deadlines.py)
     path("periods/<int:number>/deadlines/", deadlines.period_deadlines, name="deadlines"),
     # The spreadsheet round trip of a draft (reports/views/spreadsheets.py)
