@@ -4,6 +4,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
 from disrupt.api import docs, views
+from disrupt.exchange import api as exchange_api
 from disrupt.reports import api as reports_api
 
 app_name = "api"
@@ -20,6 +21,9 @@ router.register("crime-types", views.CrimeTypeViewSet, basename="crime-type")
 router.register("sectors", views.SectorViewSet, basename="sector")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("published-figures", views.PublishedFigureViewSet, basename="published-figure")
+router.register("enquiries", exchange_api.EnquiryViewSet, basename="enquiry")
+router.register("attachments", exchange_api.AttachmentViewSet, basename="attachment")
+router.register("sharing-requests", exchange_api.SharingRequestViewSet, basename="sharing-request")
 router.register("reports", reports_api.ReportViewSet, basename="report")
 router.register("report-versions", reports_api.ReportVersionViewSet, basename="report-version")
 router.register("outcome-lines", reports_api.OutcomeLineViewSet, basename="outcome-line")
