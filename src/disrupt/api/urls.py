@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from disrupt.api import docs, views
 from disrupt.exchange import api as exchange_api
 from disrupt.reports import api as reports_api
+from disrupt.reports import api_outcomes
 
 app_name = "api"
 
@@ -28,6 +29,7 @@ router.register("reports", reports_api.ReportViewSet, basename="report")
 router.register("report-versions", reports_api.ReportVersionViewSet, basename="report-version")
 router.register("outcome-lines", reports_api.OutcomeLineViewSet, basename="outcome-line")
 router.register("joint-figures", reports_api.JointFigureViewSet, basename="joint-figure")
+router.register("outcomes", api_outcomes.OutcomeViewSet, basename="outcome")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),

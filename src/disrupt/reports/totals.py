@@ -11,7 +11,7 @@ How lines add up (`indicator_totals`):
   unquantified is shown as unquantified, with the known part;
 - money is summed per currency and different currencies are never added;
 - a joint figure (`JointFigure`, partners reporting the same arrests) counts once: the largest
-  of its visible lines (`reports.joint`).
+  of its visible lines (`reports.joint.counted_once`).
 
 What may be published (`for_publication`) suppresses small per-country counts of victims;
 the rule is described there and in docs/outcomes.md.
@@ -28,7 +28,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from disrupt.access import policy
-from disrupt.reports.choices import Qualifier, ReportKind, VersionStatus
+from disrupt.reports.choices import ReportKind, VersionStatus
+from disrupt.reports.joint import counted_once
 from disrupt.reports.models import Indicator, OutcomeLine, PublishedFigure, ReportVersion
 from disrupt.reports.quantities import Quantity, sum_quantities
 
@@ -179,18 +180,6 @@ def _plans_of_crime_type(crime_type: CrimeType | int) -> QuerySet[Any]:
 # --- How lines add up ------------------------------------------------------------------------------
 
 
-_RANK = {Qualifier.EXACT: 0, Qualifier.AT_LEAST: 1, Qualifier.UNQUANTIFIED: 2}
-
-
-def counted_once(quantities: Iterable[Quantity]) -> Quantity:
-    """A joint figure counts once: the largest of the partners' lines that report it.
-
-    Partners report the same arrests; the one who counted most saw all of them. Between equal
-    numbers, a lower bound is larger than an exact figure.
-    """
-    return max(quantities, key=lambda q: (q.value or 0, _RANK[q.qualifier]))
-
-
 def _total(indicator: Indicator, lines: list[OutcomeLine]) -> Total:
     by_currency: dict[str, list[Quantity]] = defaultdict(list)
     joint: dict[tuple[str, int], list[Quantity]] = defaultdict(list)
@@ -211,19 +200,37 @@ def _total(indicator: Indicator, lines: list[OutcomeLine]) -> Total:
     )
 
 
+def _fetch(lines: QuerySet[OutcomeLine]) -> list[OutcomeLine]:
+    return list(
+        lines.select_related("indicator", "version__report").order_by(
+            "indicator__position", "indicator__name", "pk"
+        )
+    )
+
+
+def _totals_of(lines: Iterable[OutcomeLine]) -> dict[Indicator, Total]:
+    grouped: dict[int, list[OutcomeLine]] = defaultdict(list)
+    indicators: dict[int, Indicator] = {}
+    for line in lines:
+        grouped[line.indicator_id].append(line)
+        indicators[line.indicator_id] = line.indicator
+    return {indicators[pk]: _total(indicators[pk], group) for pk, group in grouped.items()}
+
+
 def indicator_totals(lines: QuerySet[OutcomeLine]) -> dict[Indicator, Total]:
     """The honest total of each indicator over `lines`, in the indicators' order.
 
     Pass lines from `counted_lines`: this function adds what it is given.
     """
-    grouped: dict[int, list[OutcomeLine]] = defaultdict(list)
-    indicators: dict[int, Indicator] = {}
-    for line in lines.select_related("indicator", "version").order_by(
-        "indicator__position", "indicator__name", "pk"
-    ):
-        grouped[line.indicator_id].append(line)
-        indicators[line.indicator_id] = line.indicator
-    return {indicators[pk]: _total(indicators[pk], group) for pk, group in grouped.items()}
+    return _totals_of(_fetch(lines))
+
+
+def totals_by_period(lines: QuerySet[OutcomeLine]) -> dict[int, dict[Indicator, Total]]:
+    """`indicator_totals` for each cycle of `lines`, by period id, in one query."""
+    by_period: dict[int, list[OutcomeLine]] = defaultdict(list)
+    for line in _fetch(lines):
+        by_period[line.version.report.period_id].append(line)
+    return {period_id: _totals_of(group) for period_id, group in by_period.items()}
 
 
 @dataclass
@@ -231,31 +238,30 @@ class Breakdown:
     """Totals per indicator for each group (a country, a plan, a crime type)."""
 
     by: str
-    # (key, label) for each group, in display order; key None is "general activity"/"no crime type".
+    # (key, label) for each group, in display order. The key is the country code, the plan id
+    # or the crime type code; None is general activity (no plan) or no crime type.
     groups: list[tuple[Any, str]] = field(default_factory=list)
     totals: dict[Any, dict[Indicator, Total]] = field(default_factory=dict)
 
     def cell(self, group: Any, indicator: Indicator) -> Total | None:
         return self.totals.get(group, {}).get(indicator)
 
+    @property
+    def indicators(self) -> list[Indicator]:
+        seen = {i.pk: i for totals in self.totals.values() for i in totals}
+        return sorted(seen.values(), key=lambda i: (i.position, i.name))
 
-def breakdown(lines: QuerySet[OutcomeLine], by: str) -> Breakdown:
-    """Totals per indicator per country, plan or crime type of `lines`.
 
-    A line about a plan of several crime types counts under each of them, and a joint
-    figure counts once in each country's column, so the columns need not add up to the
-    group total.
-    """
-    if by not in GROUP_BY:
-        raise ValueError(f"Unknown breakdown {by!r}: use one of {', '.join(GROUP_BY)}.")
+def _group_keys(lines: QuerySet[OutcomeLine], by: str) -> tuple[dict[int, list[Any]], dict[Any, Any]]:
+    """For each line, the groups it belongs to; for each group, (sort key, label)."""
     keys: dict[int, list[Any]] = defaultdict(list)
     labels: dict[Any, tuple[tuple[int, str], str]] = {}
     if by == "country":
-        for pk, key, name in lines.values_list(
+        for pk, code, name in lines.values_list(
             "pk", "version__report__country__code", "version__report__country__name"
         ):
-            keys[pk].append(key)
-            labels[key] = ((0, name), name)
+            keys[pk].append(code)
+            labels[code] = ((0, name), name)
     elif by == "plan":
         for pk, plan_id, reference, title in lines.values_list(
             "pk", "plan_id", "plan__reference", "plan__title"
@@ -267,15 +273,28 @@ def breakdown(lines: QuerySet[OutcomeLine], by: str) -> Breakdown:
         rows = lines.values_list(
             "pk", "plan__crime_types__code", "plan__crime_types__name", "plan__crime_types__position"
         )
-        for pk, key, name, position in rows:
-            keys[pk].append(key)
-            label = name if key is not None else "No crime type (general activity or untyped plan)"
-            labels[key] = ((1 if key is None else 0, f"{position or 0:05d} {name or ''}"), label)
+        for pk, code, name, position in rows:
+            keys[pk].append(code)
+            label = name if code is not None else "No crime type (general activity or untyped plan)"
+            labels[code] = ((1 if code is None else 0, f"{position or 0:05d} {name or ''}"), label)
+    return keys, labels
+
+
+def breakdown(lines: QuerySet[OutcomeLine], by: str) -> Breakdown:
+    """Totals per indicator per country, plan or crime type of `lines`.
+
+    A line about a plan of several crime types counts under each of them, and a joint
+    figure counts once in each country's column, so the columns need not add up to the
+    group total.
+    """
+    if by not in GROUP_BY:
+        raise ValueError(f"Unknown breakdown {by!r}: use one of {', '.join(GROUP_BY)}.")
+    keys, labels = _group_keys(lines, by)
+    fetched = _fetch(lines)
     groups = sorted(labels.items(), key=lambda item: item[1][0])
     result = Breakdown(by=by, groups=[(key, label) for key, (_, label) in groups])
     for key, _ in result.groups:
-        ids = [pk for pk, group_keys in keys.items() if key in group_keys]
-        result.totals[key] = indicator_totals(lines.filter(pk__in=ids))
+        result.totals[key] = _totals_of(line for line in fetched if key in keys[line.pk])
     return result
 
 
@@ -392,3 +411,50 @@ def for_publication(user: Any, period: PeriodOfAction, threshold: int | None = N
             public_total = PublicFigure(outcome.recorded_display)
         rows.append(PublicRow(indicator, public_total, countries, outcome.published))
     return PublicOutcomes(period, limit, list(by_country.groups), rows)
+
+
+# --- Cycles side by side ------------------------------------------------------------------------------
+
+
+@dataclass
+class CycleRow:
+    """One indicator across cycles: each cycle's outcome (or None), and their honest sum."""
+
+    indicator: Indicator
+    cells: list[tuple[PeriodOfAction, IndicatorOutcome | None]]
+
+    @property
+    def total(self) -> Quantity | None:
+        """The sum of the recorded figures; None when one of them has no single quantity
+        (money in several currencies)."""
+        quantities = [o.quantity for _, o in self.cells if o is not None]
+        if any(q is None for q in quantities):
+            return None
+        return sum_quantities(q for q in quantities if q is not None)
+
+
+def cycles_side_by_side(
+    user: Any, periods: Iterable[PeriodOfAction]
+) -> tuple[list[PeriodOfAction], list[CycleRow]]:
+    """The cycles (of `periods`, which the user may see) with a published figure or a reported
+    total, and one row per indicator that has either, with both for each cycle."""
+    periods = list(periods)
+    ids = [period.pk for period in periods]
+    figures = policy.visible_to(user, PublishedFigure.objects.filter(period__in=ids))
+    reported = totals_by_period(counted_lines(user).filter(version__report__period__in=ids))
+    outcomes: dict[tuple[int, int], IndicatorOutcome] = {}
+    for figure in figures.select_related("indicator"):
+        key = (figure.indicator_id, figure.period_id)
+        outcomes[key] = IndicatorOutcome(figure.indicator, published=figure)
+    for period_id, totals in reported.items():
+        for indicator, total in totals.items():
+            outcome = outcomes.setdefault((indicator.pk, period_id), IndicatorOutcome(indicator))
+            outcome.reported = total
+    period_ids = {period_id for _, period_id in outcomes}
+    shown = sorted((p for p in periods if p.pk in period_ids), key=lambda p: p.number)
+    indicators = {o.indicator.pk: o.indicator for o in outcomes.values()}
+    rows = [
+        CycleRow(indicator, [(period, outcomes.get((indicator.pk, period.pk))) for period in shown])
+        for indicator in sorted(indicators.values(), key=lambda i: (i.position, i.name))
+    ]
+    return shown, rows

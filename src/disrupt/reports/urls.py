@@ -9,6 +9,11 @@ urlpatterns = [
     # The group's recorded outcomes
     path("outcomes/", outcomes.outcomes, name="outcomes"),
     path("outcomes/periods/<int:number>/", outcomes.period_outcomes, name="period_outcomes"),
+    path(
+        "outcomes/periods/<int:number>/indicators/<slug:code>/",
+        outcomes.indicator_provenance,
+        name="indicator_provenance",
+    ),
     # Country reports (reports/views/reports.py)
     path("reports/", reports.report_list, name="report_list"),
     path("reports/start/", reports.report_start, name="report_start"),
