@@ -117,7 +117,8 @@ class PublicationVersion(models.Model):
         return reverse("reports:publication_version", args=[self.publication_id, self.number])
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if self.status != PublicationStatus.DRAFT:
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored not in (None, PublicationStatus.DRAFT):
             raise PublicationIsLocked(f"{self} was approved for release and stays on file.")
         return super().delete(*args, **kwargs)
 
