@@ -361,6 +361,8 @@ def can_edit(user: AnyUser, obj: Model) -> bool:
         return _is(user, RoleCode.SECRETARIAT) or co_chairs_meeting(user, obj)  # type: ignore[arg-type]
     if name == "programme.actionitem":
         return _can_edit_action_item(user, obj)
+    if name == "reports.report":
+        return _can_edit_report_now(user, obj)
     if name in {
         "directory.agency",
         "directory.country",
@@ -458,6 +460,11 @@ def can_start_reports(user: AnyUser) -> bool:
 def can_edit_report(user: AnyUser, report: Any) -> bool:
     """The reporting country's focal points draft, submit and revise its report."""
     return _is(user, RoleCode.FOCAL_POINT) and _country_id(user) == report.country_id
+
+
+def _can_edit_report_now(user: AnyUser, report: Any) -> bool:
+    """A report can be changed while it has a draft version, by its country's focal points."""
+    return can_edit_report(user, report) and report.versions.filter(status=VersionStatus.DRAFT).exists()
 
 
 def can_decide_report(user: AnyUser, report: Any) -> bool:

@@ -30,6 +30,10 @@ NOBODY: frozenset[str] = frozenset()
 #   user        the Indonesian investigator's account
 #   meeting     a workshop of the 7th period co-chaired by New Zealand
 #   action_item an action of that meeting owned by Indonesia
+#   report      Indonesia's mid-term report of the 7th period, version 1 submitted
+#   report_draft Indonesia's final report of the 7th period, version 1 still a draft
+#   line        a line of `report` about `plan` (Indonesia leads, Australia partners)
+#   line_general a line of `report` about general activity (no plan)
 MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("country", "view"): EVERYONE,
     ("country", "edit"): frozenset({"secretariat"}),
@@ -58,6 +62,25 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("meeting", "edit"): frozenset({"secretariat", "co_chair"}),
     ("action_item", "create"): frozenset({"secretariat", "co_chair"}),
     ("action_item", "edit"): frozenset({"secretariat", "co_chair", "focal_id"}),
+    # Country reports: the reporting country, the secretariat and the cycle's co-chairs (NZ) see
+    # a report; a draft's content only its country and the secretariat. A plan's partners see the
+    # submitted lines about that plan, never the rest of the report; Thailand sees none of it.
+    ("report", "view"): frozenset({"secretariat", "co_chair", "focal_id", "investigator_id"}),
+    ("report", "decide"): frozenset({"secretariat", "co_chair"}),
+    ("report_draft", "view"): frozenset({"secretariat", "co_chair", "focal_id", "investigator_id"}),
+    ("report_draft", "edit"): frozenset({"focal_id"}),
+    ("line", "view"): frozenset(
+        {
+            "secretariat",
+            "co_chair",
+            "focal_id",
+            "investigator_id",
+            "focal_au",
+            "analyst_au",
+            "investigator_au_abf",
+        }
+    ),
+    ("line_general", "view"): frozenset({"secretariat", "co_chair", "focal_id", "investigator_id"}),
     ("crime_type", "view"): EVERYONE,
     ("crime_type", "create"): frozenset({"secretariat"}),
     ("crime_type", "edit"): frozenset({"secretariat"}),

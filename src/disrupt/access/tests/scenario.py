@@ -12,6 +12,12 @@ from disrupt.conftest import Cast
 from disrupt.directory.models import Agency, Country
 from disrupt.programme.choices import MeetingKind, MilestoneKind, Responsible
 from disrupt.programme.models import ActionItem, CrimeType, Meeting, Milestone
+from disrupt.reports.choices import ReportKind, VersionStatus
+from disrupt.reports.models import Indicator, OutcomeLine, Report, ReportVersion
+
+# Words only the scenario's report lines carry, so tests can look for them on any page.
+PLAN_LINE_MARK = "Scenario arrests on the Kupang boat"
+GENERAL_LINE_MARK = "Scenario training outside the plans"
 
 
 @dataclass
@@ -43,6 +49,7 @@ def build_scenario(cast: Cast) -> Scenario:
         responsible=Responsible.PARTICIPANTS,
         due_on=dt.date(2026, 12, 1),
     )
+    report, draft, plan_line, general_line = _reports(cast)
     records: dict[str, Model] = {
         "country": countries["ID"],
         "agency": Agency.objects.get(short_name="INP"),
@@ -54,5 +61,36 @@ def build_scenario(cast: Cast) -> Scenario:
         "meeting": meeting,
         "action_item": action,
         "crime_type": CrimeType.objects.order_by("pk").first(),  # type: ignore[dict-item]
+        "report": report,
+        "report_draft": draft,
+        "line": plan_line,
+        "line_general": general_line,
     }
     return Scenario(cast=cast, records=records)
+
+
+def _reports(cast: Cast) -> tuple[Report, Report, OutcomeLine, OutcomeLine]:
+    """Indonesia's submitted mid-term report (a line on `cast.plan`, a general one) and a draft final."""
+    indonesia = cast.plan.lead_country
+    report = Report.objects.create(period=cast.period, country=indonesia, kind=ReportKind.MIDTERM)
+    version = ReportVersion.objects.create(report=report, number=1, created_by=cast.focal_id)
+    plan_line = OutcomeLine.objects.create(
+        version=version,
+        indicator=Indicator.objects.get(code="arrests"),
+        plan=cast.plan,
+        value=7,
+        description=PLAN_LINE_MARK,
+    )
+    general_line = OutcomeLine.objects.create(
+        version=version,
+        indicator=Indicator.objects.get(code="training-sessions"),
+        value=3,
+        description=GENERAL_LINE_MARK,
+        position=1,
+    )
+    version.status = VersionStatus.SUBMITTED
+    version.submitted_by = cast.focal_id
+    version.save(update_fields=["status", "submitted_by"])
+    draft = Report.objects.create(period=cast.period, country=indonesia, kind=ReportKind.FINAL)
+    ReportVersion.objects.create(report=draft, number=1, created_by=cast.focal_id)
+    return report, draft, plan_line, general_line

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from disrupt.access.tests.matrix import MATRIX, rows
-from disrupt.access.tests.scenario import Scenario, build_scenario
+from disrupt.access.tests.scenario import GENERAL_LINE_MARK, PLAN_LINE_MARK, Scenario, build_scenario
 from disrupt.conftest import Cast
 
 # (kind, action) -> the page's URL, built from the scenario's records.
@@ -45,10 +45,34 @@ PAGES: dict[tuple[str, str], Callable[[Scenario], str]] = {
     ("meeting", "edit"): lambda s: reverse("programme:meeting_edit", args=[s.records["meeting"].pk]),
     ("action_item", "create"): lambda s: reverse("programme:action_create", args=[s.records["meeting"].pk]),
     ("action_item", "edit"): lambda s: reverse("programme:action_edit", args=[s.records["action_item"].pk]),
+    ("report", "view"): lambda s: reverse("reports:report_detail", args=[s.records["report"].pk]),
+    ("report", "decide"): lambda s: reverse("reports:report_decide", args=[s.records["report"].pk, 1]),
+    ("report_draft", "view"): lambda s: reverse("reports:report_detail", args=[s.records["report_draft"].pk]),
+    ("report_draft", "edit"): lambda s: reverse(
+        "reports:report_edit", args=[s.records["report_draft"].pk, 1]
+    ),
 }
 
 # Reference terms are extended in the administration site, which has its own staff permissions.
-WITHOUT_PAGES = {("crime_type", "view"), ("crime_type", "create"), ("crime_type", "edit")}
+# Lines have no page of their own: they show inside report, plan and outcome pages, and
+# `test_lines_show_only_where_the_table_allows` reads those pages for every member.
+WITHOUT_PAGES = {
+    ("crime_type", "view"),
+    ("crime_type", "create"),
+    ("crime_type", "edit"),
+    ("line", "view"),
+    ("line_general", "view"),
+}
+
+# Every page that shows lines, or a figure made from them.
+LINE_PAGES: list[Callable[[Scenario], str]] = [
+    lambda s: reverse("programme:plan_detail", args=[s.cast.plan.reference]),
+    lambda s: reverse("reports:report_list"),
+    lambda s: reverse("reports:report_detail", args=[s.records["report"].pk]),
+    lambda s: reverse("reports:report_version", args=[s.records["report"].pk, 1]),
+    lambda s: reverse("reports:period_outcomes", args=[s.cast.period.number]),
+]
+LINE_MARKS = {"line": PLAN_LINE_MARK, "line_general": GENERAL_LINE_MARK}
 
 
 @pytest.fixture
@@ -88,3 +112,22 @@ def test_pages_ask_anonymous_visitors_to_sign_in(
     response = client.get(PAGES[kind, action](scenario))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("kind", "member"), [(k, m) for k, _, m, _ in rows() if k in LINE_MARKS])
+def test_lines_show_only_where_the_table_allows(
+    scenario: Scenario, client: Client, kind: str, member: str
+) -> None:
+    client.force_login(scenario.user(member))
+    allowed = member in MATRIX[kind, "view"]
+    seen = [url for url in (page(scenario) for page in LINE_PAGES) if LINE_MARKS[kind] in _text(client, url)]
+    if allowed:
+        assert seen, f"{member} should find the {kind} on one of the pages"
+    else:
+        assert not seen, f"{member} must not see the {kind}, found on {seen}"
+
+
+def _text(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code in {200, 404}, url
+    return response.content.decode()

@@ -22,6 +22,8 @@ def decide(scenario: Scenario, kind: str, action: str, member: str) -> bool:
         return policy.can_view(user, record)
     if action == "edit":
         return policy.can_edit(user, record)
+    if action == "decide" and kind.startswith("report"):
+        return policy.can_view(user, record) and policy.can_decide_report(user, record)
     if action == "decide":
         return policy.can_decide_plan(user, record)  # type: ignore[arg-type]
     # Creating a record that belongs to another (a milestone of a period, an action of a

@@ -26,6 +26,10 @@ NOT_IN_API = {
     ("user", "edit"): "accounts stay out of the API",
     ("crime_type", "create"): "reference terms are read-only here",
     ("crime_type", "edit"): "reference terms are read-only here",
+    (
+        "report_draft",
+        "edit",
+    ): "drafts are written on the pages and by spreadsheet upload; the API reads and submits",
 }
 
 
@@ -38,6 +42,10 @@ def detail_url(kind: str, record: Any) -> str:
         return f"{API}/plans/{record.reference}/"
     if kind == "crime_type":
         return f"{API}/crime-types/{record.code}/"
+    if kind in {"report", "report_draft"}:
+        return f"{API}/reports/{record.pk}/"
+    if kind in {"line", "line_general"}:
+        return f"{API}/outcome-lines/{record.pk}/"
     collection = {"agency": "agencies", "milestone": "milestones", "meeting": "meetings"}.get(
         kind, "action-items"
     )
@@ -98,6 +106,9 @@ def call(client: Client, scenario: Scenario, kind: str, action: str) -> Any:
     if action == "edit":
         return client.patch(detail_url(kind, record), EDITS[kind], content_type="application/json")
     assert action == "decide"
+    if kind == "report":  # a report is decided one version at a time
+        version = record.versions.get(number=1)
+        return client.post(f"{API}/report-versions/{version.pk}/accept/", {}, content_type="application/json")
     return client.post(
         detail_url(kind, record) + "decide/", {"decision": "approve"}, content_type="application/json"
     )
