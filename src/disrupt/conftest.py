@@ -26,6 +26,15 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_start_afresh() -> None:
+    """Rate-limit counters live in the process's cache; one test's sign-ins must not count
+    against the next test's (core/ratelimits.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from disrupt.core.reference import load_countries, load_reference

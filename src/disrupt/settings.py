@@ -155,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "disrupt.core.context_processors.platform",
+                "disrupt.notifications.context_processors.notifications",
             ],
         },
     },
@@ -212,6 +213,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Disrupt")
+
+# Rate limits (django-ratelimit, disrupt/core/ratelimits.py): sign-in attempts per address,
+# on top of axes' per-account lock-out; searches per person. Counters live in the default
+# cache, Django's per-process memory cache: right for `disrupt serve` (one process, many
+# threads); several web processes need a shared cache (memcached, Redis) in CACHES.
+LOGIN_RATE = env_str("LOGIN_RATE", "10/m")
+SEARCH_RATE = env_str("SEARCH_RATE", "30/m")
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -4,13 +4,17 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from disrupt.core.ratelimits import rate_limited
 from disrupt.directory.forms import SignInForm
 from disrupt.directory.views import accounts
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        # Sign-in attempts per address, on top of axes' per-account lock-out.
+        rate_limited("login", key="ip", setting="LOGIN_RATE", method="POST", doing="signing in")(
+            auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

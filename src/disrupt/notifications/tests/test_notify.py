@@ -6,23 +6,15 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django_tasks_db.models import DBTaskResult
 
 from disrupt.access.choices import HandlingCode
 from disrupt.conftest import Cast
 from disrupt.notifications.actions import notify
 from disrupt.notifications.models import Notification, NotificationPreference
 from disrupt.notifications.tasks import compose_email
+from disrupt.notifications.tests.helpers import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
-
-
-def _run_worker() -> None:
-    """Run the queued jobs as the worker would (the worker itself closes the test's connection)."""
-    for job in DBTaskResult.objects.ready().order_by("enqueued_at"):
-        args = job.args_kwargs
-        job.task.call(*args["args"], **args["kwargs"])
-        job.set_successful(None)
 
 
 @pytest.mark.parametrize("code", [HandlingCode.AMBER, HandlingCode.AMBER_STRICT, HandlingCode.RED])
@@ -38,7 +30,7 @@ def test_it_sends_no_content_above_green(cast: Cast, code: str) -> None:
         handling_code=code,
     )
     assert len(made) == 2
-    _run_worker()
+    run_queued_jobs()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.investigator_id.email, cast.analyst_au.email])
     for message in mail.outbox:
         text = message.subject + message.body
@@ -57,7 +49,7 @@ def test_it_names_a_green_record(cast: Cast) -> None:
         url=cast.plan.get_absolute_url(),
         handling_code=HandlingCode.GREEN,
     )
-    _run_worker()
+    run_queued_jobs()
     assert len(mail.outbox) == 1
     assert cast.plan.title in mail.outbox[0].subject
 
@@ -72,7 +64,7 @@ def test_it_sends_each_email_once_even_when_the_job_runs_again(cast: Cast) -> No
         url="/plans/x/",
         handling_code=HandlingCode.AMBER,
     )
-    _run_worker()
+    run_queued_jobs()
     send_notification_email.call(made.pk)
     assert len(mail.outbox) == 1
 
@@ -86,7 +78,7 @@ def test_it_sends_no_email_when_the_person_turned_them_off(cast: Cast) -> None:
         url="/plans/x/",
         handling_code=HandlingCode.AMBER,
     )
-    _run_worker()
+    run_queued_jobs()
     assert mail.outbox == []
     assert Notification.objects.get(recipient=cast.analyst_au).emailed_at is not None
 
@@ -100,7 +92,7 @@ def test_it_sends_no_email_about_a_record_the_recipient_no_longer_sees(cast: Cas
         url="/plans/x/",
         handling_code=HandlingCode.AMBER,
     )
-    _run_worker()
+    run_queued_jobs()
     assert mail.outbox == []
 
 
