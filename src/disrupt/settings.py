@@ -321,7 +321,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "disrupt.lib.dates.DatePrecision"},
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "disrupt.lib.dates.DatePrecision",
+        "EnquiryKindEnum": "disrupt.exchange.choices.EnquiryKind",
+        "EnquiryStatusEnum": "disrupt.exchange.choices.EnquiryStatus",
+        "SharingRequestStatusEnum": "disrupt.access.choices.SharingRequestStatus",
+    },
 }
 
 # --- Background jobs --------------------------------------------------------------------------

@@ -29,8 +29,6 @@ from disrupt.exchange.filters import EnquiryFilter
 from disrupt.exchange.models import Attachment, Enquiry, Reply
 from disrupt.programme.models import Plan
 
-ENQUIRY_CODES = [HandlingCode.GREEN, HandlingCode.AMBER, HandlingCode.AMBER_STRICT]
-
 
 class ExchangePermission(BasePermission):
     """Creating needs the policy's leave; every other write is checked by its action."""
@@ -118,7 +116,11 @@ class SendEnquirySerializer(serializers.Serializer):  # type: ignore[type-arg]
     subject = serializers.CharField(max_length=250)
     body = serializers.CharField(max_length=20000)
     kind = serializers.ChoiceField(choices=EnquiryKind.choices, default=EnquiryKind.INFORMATION)
-    handling_code = serializers.ChoiceField(choices=ENQUIRY_CODES, default=HandlingCode.AMBER)
+    handling_code = serializers.ChoiceField(
+        choices=HandlingCode.choices,
+        default=HandlingCode.AMBER,
+        help_text="TLP:RED is refused: an enquiry goes to agencies.",
+    )
     priority = serializers.ChoiceField(choices=EnquiryPriority.choices, default=EnquiryPriority.ROUTINE)
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
     plan = serializers.SlugRelatedField(
