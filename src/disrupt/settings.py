@@ -326,6 +326,8 @@ SPECTACULAR_SETTINGS = {
         "EnquiryKindEnum": "disrupt.exchange.choices.EnquiryKind",
         "EnquiryStatusEnum": "disrupt.exchange.choices.EnquiryStatus",
         "SharingRequestStatusEnum": "disrupt.access.choices.SharingRequestStatus",
+        "ReportKindEnum": "disrupt.reports.choices.ReportKind",
+        "VersionStatusEnum": "disrupt.reports.choices.VersionStatus",
     },
 }
 

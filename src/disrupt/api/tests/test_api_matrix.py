@@ -26,10 +26,7 @@ NOT_IN_API = {
     ("user", "edit"): "accounts stay out of the API",
     ("crime_type", "create"): "reference terms are read-only here",
     ("crime_type", "edit"): "reference terms are read-only here",
-    (
-        "report_draft",
-        "edit",
-    ): "drafts are written on the pages and by spreadsheet upload; the API reads and submits",
+    ("report_draft", "edit"): "drafts are written on the pages and by spreadsheet; the API reads, submits",
 }
 
 
