@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from disrupt.reports.models import Indicator, PublishedFigure
+from disrupt.reports.models import Indicator, PublishedFigure, Reminder
 
 
 @admin.register(Indicator)
@@ -13,3 +14,17 @@ class IndicatorAdmin(admin.ModelAdmin):
 class PublishedFigureAdmin(admin.ModelAdmin):
     list_display = ["period", "indicator", "qualifier", "value", "wording"]
     list_filter = ["period"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """What the reminder sweep recorded and sent; read-only, as the sweep alone writes it."""
+
+    list_display = ["milestone", "country", "kind", "created_at", "sent_at", "recipients"]
+    list_filter = ["kind", "milestone__period"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Reminder | None = None) -> bool:
+        return False
