@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
+        "PublicationKindEnum": "disrupt.reports.choices.PublicationKind",
+        "PublicationStatusEnum": "disrupt.reports.choices.PublicationStatus",
         "DatePrecisionEnum": "disrupt.lib.dates.DatePrecision",
         "EnquiryKindEnum": "disrupt.exchange.choices.EnquiryKind",
         "EnquiryStatusEnum": "disrupt.exchange.choices.EnquiryStatus",

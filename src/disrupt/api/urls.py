@@ -6,7 +6,7 @@ from rest_framework.routers import SimpleRouter
 from disrupt.api import docs, views
 from disrupt.exchange import api as exchange_api
 from disrupt.reports import api as reports_api
-from disrupt.reports import api_outcomes
+from disrupt.reports import api_outcomes, api_publications
 
 app_name = "api"
 
@@ -30,6 +30,7 @@ router.register("report-versions", reports_api.ReportVersionViewSet, basename="r
 router.register("outcome-lines", reports_api.OutcomeLineViewSet, basename="outcome-line")
 router.register("joint-figures", reports_api.JointFigureViewSet, basename="joint-figure")
 router.register("outcomes", api_outcomes.OutcomeViewSet, basename="outcome")
+router.register("publications", api_publications.PublicationViewSet, basename="publication")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),
