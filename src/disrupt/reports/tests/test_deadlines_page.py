@@ -7,11 +7,14 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from disrupt.conftest import Cast
+from disrupt.directory.models import Country
 from disrupt.reports.tests.deadline_data import add_report_milestones, add_version
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +102,21 @@ def test_the_link_to_a_report_shows_only_to_its_readers(
         assert "Open the mid-term report" not in html
         pytest.skip("the report pages (reports:report_detail) are not installed yet")
     assert (f'href="{version.report.get_absolute_url()}"' in html) is may_open
+
+
+def test_the_page_costs_the_same_queries_for_more_countries(client: Client, cast: Cast) -> None:
+    add_report_milestones(cast.period)
+    add_version(cast.period, "ID", submitted_on=dt.date(2026, 11, 20))
+    client.force_login(cast.co_chair)
+    client.get(URL)  # the session and caches settle on the first request
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    before = queries()
+    cast.period.participants.add(*Country.objects.filter(code__in=["MY", "FJ", "PH", "VN", "KH"]))
+    for code in ("MY", "FJ", "PH"):
+        add_version(cast.period, code, submitted_on=dt.date(2026, 11, 25))
+    assert queries() == before
