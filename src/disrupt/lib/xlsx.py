@@ -104,7 +104,7 @@ def style_header(sheet: Worksheet, headings: Iterable[str], widths: Iterable[int
 def add_list(
     sheet: Worksheet, cells: str, source: str, title: str, prompt: str, allow_blank: bool = True
 ) -> DataValidation:
-    """A dropdown on `cells` taking its choices from the range `source` (e.g. "=Lists!$A$1:$A$9")."""
+    """A dropdown on `cells` taking its choices from the range `source` (e.g. "Lists!$A$1:$A$9", no "=")."""
     validation = DataValidation(
         type="list",
         formula1=source,

@@ -196,7 +196,8 @@ def _write_lists(sheet: Worksheet, wanted: list[Indicator], plans: list[Plan]) -
 
 
 def _list_range(column: str, count: int) -> str:
-    return f"={quote_sheetname(LISTS)}!${column}$1:${column}${max(count, 1)}"
+    # Written as Excel stores it in the file: a reference without a leading "=".
+    return f"{quote_sheetname(LISTS)}!${column}$1:${column}${max(count, 1)}"
 
 
 def _write_outcomes(
