@@ -9,6 +9,7 @@ the proxy's.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -40,7 +41,11 @@ def rate_limited(
             usage = get_usage(request, group=group, key=key, rate=rate, method=method, increment=True)
             if usage is not None and usage["should_limit"]:
                 seconds = max(int(usage["time_left"]), 1)
-                context = {"doing": doing, "retry_seconds": seconds}
+                context = {
+                    "doing": doing,
+                    "retry_seconds": seconds,
+                    "retry_after": dt.timedelta(seconds=seconds),
+                }
                 response = render(request, "429.html", context, status=429)
                 response["Retry-After"] = str(seconds)
                 return response
