@@ -90,6 +90,17 @@ def cell_value(opened: OpenedWorkbook, sheet: str, cell: Cell) -> tuple[Any, boo
     return cell.value, False
 
 
+def last_filled_row(sheet: Worksheet) -> int:
+    """The last row holding a value (1 for an empty sheet).
+
+    `max_row` also counts cells that only carry a style, and spreadsheet programs style whole
+    columns down to row 1,048,576; reading every one of those rows would be slow and the
+    officer would see a row count they never typed. openpyxl keeps the cells it read in
+    `_cells`, so this looks only at those.
+    """
+    return max((row for (row, _), cell in sheet._cells.items() if cell.value not in (None, "")), default=1)
+
+
 def style_header(sheet: Worksheet, headings: Iterable[str], widths: Iterable[int]) -> None:
     """Bold, shaded first row, frozen so it stays in view; column widths in characters."""
     for column, (heading, width) in enumerate(zip(headings, widths, strict=True), start=1):

@@ -44,7 +44,7 @@ from disrupt.reports.quantities import BOUND_WORDS, VAGUE_WORDS, Quantity
 
 FORMAT = "disrupt-report/1"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_EXPANDED_BYTES = 50 * 1024 * 1024
+MAX_EXPANDED_BYTES = 10 * 1024 * 1024  # a filled template is well under 1 MB
 MAX_OUTCOME_ROWS = 2000
 MAX_NARRATIVE_CHARS = 20_000
 MAX_VALUE = 2_147_483_647  # the largest value the database column holds
@@ -440,13 +440,14 @@ def _read_outcomes(
             )
     if any(p.sheet == OUTCOMES and p.row == 1 for p in problems):
         return  # with columns moved, every cell would be read under the wrong heading
-    if sheet.max_row > MAX_OUTCOME_ROWS + 1:
+    last = xlsx.last_filled_row(sheet)
+    if last > MAX_OUTCOME_ROWS + 1:
         problems.append(
             Problem(
                 OUTCOMES,
                 None,
                 "",
-                f"The sheet has {sheet.max_row} rows; a report holds at most {MAX_OUTCOME_ROWS}.",
+                f"The sheet has {last} rows; a report holds at most {MAX_OUTCOME_ROWS}.",
             )
         )
         return
@@ -455,7 +456,7 @@ def _read_outcomes(
     plans = plans_for(version)
     known_plans = {_key(plan.reference): plan for plan in plans}
     report = version.report
-    for number in range(2, sheet.max_row + 1):
+    for number in range(2, last + 1):
         row = _Row(opened, sheet, number, problems)
         line = _read_line(row, known_indicators, known_plans, report)
         if line is not None:
@@ -633,7 +634,7 @@ def _read_narrative(opened: xlsx.OpenedWorkbook, problems: list[Problem]) -> dic
     by_label = {_key(label): name for name, label in narrative_labels().items()}
     narrative: dict[str, str] = {}
     seen: set[str] = set()
-    for number in range(2, sheet.max_row + 1):
+    for number in range(2, min(xlsx.last_filled_row(sheet), MAX_OUTCOME_ROWS) + 1):
         label_value, _ = xlsx.cell_value(opened, NARRATIVE, sheet[f"A{number}"])
         text_value, from_formula = xlsx.cell_value(opened, NARRATIVE, sheet[f"B{number}"])
         label = _text(label_value)

@@ -398,3 +398,38 @@ def test_a_formula_counts_with_its_saved_result(cast: Cast) -> None:
     result = parse_upload(target.getvalue(), version)
     assert not isinstance(result, list), result
     assert [(line["indicator"].code, line["value"]) for line in result.lines] == [("arrests", 12)]
+
+
+def test_rows_that_only_carry_a_style_are_not_read(cast: Cast) -> None:
+    """Spreadsheet programs style whole columns; only rows with values count."""
+    from openpyxl.styles import Font
+
+    from disrupt.reports.spreadsheet import build_template
+
+    version = start(cast.focal_id, "ID")
+    book = workbook(build_template(version))
+    fill(book, "arrests", None, "exact", 4)
+    book["Outcomes"].cell(row=50_000, column=4).font = Font(bold=True)
+    result = parse_upload(save(book), version)
+    assert not isinstance(result, list), result
+    assert [line["value"] for line in result.lines] == [4]
+
+
+def test_a_damaged_or_inflated_workbook_is_refused(cast: Cast) -> None:
+    import zipfile
+
+    version = start(cast.focal_id, "ID")
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "not xml at all")
+    [problem] = parse_upload(damaged.getvalue(), version)  # type: ignore[misc]
+    assert "could not be read as an Excel workbook" in problem.message
+
+    inflated = io.BytesIO()
+    with zipfile.ZipFile(inflated, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", " " * (11 * 1024 * 1024))  # compresses to a few KB
+    assert len(inflated.getvalue()) < 100_000
+    [problem] = parse_upload(inflated.getvalue(), version)  # type: ignore[misc]
+    assert "expands to" in problem.message
