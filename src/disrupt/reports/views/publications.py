@@ -36,7 +36,7 @@ class PublicationForm(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    kind = forms.ChoiceField(choices=PublicationKind.choices)
+    kind = forms.ChoiceField(label="Kind of text", choices=PublicationKind.choices)
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.none(), required=False, label="Workshop (for a co-chairs' statement)"
     )
