@@ -14,6 +14,7 @@ from disrupt.programme.models import Plan
 
 SENT, RECEIVED = "sent", "received"
 DIRECTIONS = [(RECEIVED, "Received by my agency"), (SENT, "Sent by my agency")]
+OVERDUE = [("true", "Overdue only"), ("false", "Not overdue")]
 
 
 def _plans(request: Any) -> QuerySet[Plan]:
@@ -23,11 +24,17 @@ def _plans(request: Any) -> QuerySet[Plan]:
 
 class EnquiryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Search")
-    direction = django_filters.ChoiceFilter(choices=DIRECTIONS, method="filter_direction", label="Direction")
-    status = django_filters.ChoiceFilter(choices=EnquiryStatus.choices)
-    kind = django_filters.ChoiceFilter(choices=EnquiryKind.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
-    plan = django_filters.ModelChoiceFilter(queryset=_plans, to_field_name="reference", label="Plan")
+    direction = django_filters.ChoiceFilter(
+        choices=DIRECTIONS, method="filter_direction", label="Direction", empty_label="Sent and received"
+    )
+    status = django_filters.ChoiceFilter(choices=EnquiryStatus.choices, empty_label="Any status")
+    kind = django_filters.ChoiceFilter(choices=EnquiryKind.choices, empty_label="Any kind")
+    overdue = django_filters.ChoiceFilter(
+        choices=OVERDUE, method="filter_overdue", label="Overdue", empty_label="Overdue or not"
+    )
+    plan = django_filters.ModelChoiceFilter(
+        queryset=_plans, to_field_name="reference", label="Plan", empty_label="Any plan"
+    )
 
     class Meta:
         model = Enquiry
@@ -42,8 +49,7 @@ class EnquiryFilter(django_filters.FilterSet):
             return queryset.filter(owner_agency=agency_id)
         return queryset.filter(pk__in=Enquiry.objects.filter(recipients=agency_id).values("pk"))
 
-    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # Overdue: open and past the date a reply was wanted by.
         overdue = Q(status=EnquiryStatus.OPEN, due_on__lt=timezone.localdate())
-        if value is None:
-            return queryset
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)

@@ -139,3 +139,22 @@ def test_enquiries_sent_counts_a_countrys_enquiries_within_the_period(cast: Cast
     assert enquiries_sent(indonesia, cast.period) == 2
     assert enquiries_sent(australia, cast.period) == 1
     assert enquiries_sent(thailand, cast.period) == 0
+
+
+def test_the_list_page_query_count_does_not_grow_with_enquiries(client: Client, cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("exchange:enquiry_list")).status_code == 200
+        return len(queries)
+
+    client.force_login(cast.analyst_au)
+    do_send_enquiry(cast.investigator_id, recipients=[agency("AFP")], subject="One", body="b")
+    one = count()
+    for number in range(5):
+        do_send_enquiry(
+            cast.investigator_id, recipients=[agency("AFP"), agency("INZ")], subject=f"S{number}", body="b"
+        )
+    assert count() == one
