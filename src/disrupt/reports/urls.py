@@ -14,6 +14,7 @@ urlpatterns = [
         outcomes.indicator_provenance,
         name="indicator_provenance",
     ),
+    path("outcomes/periods/<int:number>/public/", outcomes.period_public, name="period_public"),
     # Country reports (reports/views/reports.py)
     path("reports/", reports.report_list, name="report_list"),
     path("reports/start/", reports.report_start, name="report_start"),

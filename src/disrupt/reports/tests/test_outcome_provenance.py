@@ -160,3 +160,26 @@ def test_the_chart_includes_reported_totals(client: Client, reported: Cast) -> N
     assert bars(html)["7"] == ("exact", "18")
     # An unknown indicator shows the first one rather than failing.
     assert client.get(reverse("reports:outcomes") + "?indicator=nope").status_code == 200
+
+
+# --- Figures for publication ---------------------------------------------------------------------
+
+
+def test_the_publication_page_withholds_small_victim_counts(client: Client, reported: Cast) -> None:
+    submit(reported.period, "NZ", [("victims-rescued", 12)])
+    client.force_login(reported.secretariat)
+    html = client.get(reverse("reports:period_outcomes", args=[7])).content.decode()
+    assert f'href="{reverse("reports:period_public", args=[7])}"' in html
+    public = client.get(reverse("reports:period_public", args=[7])).content.decode()
+    row = re.search(r"<tr>\s*<th scope=\"row\">Victims rescued.*?</tr>", public, flags=re.S)
+    assert row is not None
+    cells = re.findall(r'<td data-label="([^"]+)"[^>]*>(.*?)</td>', row.group(0), flags=re.S)
+    shown = {label: re.sub(r"<[^>]+>", "", text).strip() for label, text in cells}
+    # Australia's 3 is withheld; with only New Zealand's 12 beside it, the total would give it back.
+    assert shown["Australia"] == "fewer than 5"
+    assert shown["New Zealand"] == "not shown (protects a small count)"
+    assert shown["All countries"] == "15"
+    assert ">3<" not in row.group(0) and ">12<" not in row.group(0)
+    # Arrests are not victims: every country's count is shown.
+    arrests = re.search(r"<tr>\s*<th scope=\"row\">Arrests.*?</tr>", public, flags=re.S)
+    assert arrests is not None and 'data-label="Thailand">2</td>' in arrests.group(0)

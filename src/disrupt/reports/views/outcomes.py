@@ -28,6 +28,7 @@ from disrupt.reports.totals import (
     breakdown,
     counted_lines,
     cycles_side_by_side,
+    for_publication,
     indicator_totals,
 )
 from disrupt.reports.totals import (
@@ -166,3 +167,13 @@ def indicator_provenance(request: HttpRequest, number: int, code: str) -> HttpRe
             "report_count": len({line.version.report_id for line, _ in entries}),
         },
     )
+
+
+@login_required
+def period_public(request: HttpRequest, number: int) -> HttpResponse:
+    """The cycle's figures as they may be published: small per-country victim counts withheld."""
+    period = get_object_or_404(_periods(request), number=number)
+    public = for_publication(request.user, period)
+    countries = public.countries
+    rows = [(row, [(name, row.countries.get(code)) for code, name in countries]) for row in public.rows]
+    return render(request, "reports/period_public.html", {"period": period, "public": public, "rows": rows})
