@@ -220,6 +220,9 @@ OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Disrupt")
 # threads); several web processes need a shared cache (memcached, Redis) in CACHES.
 LOGIN_RATE = env_str("LOGIN_RATE", "10/m")
 SEARCH_RATE = env_str("SEARCH_RATE", "30/m")
+# Behind a reverse proxy, the request header holding the client's address (e.g.
+# HTTP_X_REAL_IP), so the sign-in limit counts clients rather than the proxy.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

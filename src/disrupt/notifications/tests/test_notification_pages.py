@@ -138,3 +138,24 @@ def test_an_enquiry_email_carries_no_subject_or_body(cast: Cast, enquiry: Enquir
         text = message.subject + message.body
         assert "Savu" not in text and "Who owns it" not in text and enquiry.reference not in text
         assert "enquiry" in message.subject
+
+
+def test_the_query_count_does_not_grow_with_the_notifications(
+    client: Client, cast: Cast, enquiry: Enquiry
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _tell([cast.analyst_au], enquiry)
+    client.force_login(cast.analyst_au)
+    client.get(LIST)  # the first request also fills caches (content types)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST)
+    for n in range(6):
+        _tell([cast.analyst_au], make_enquiry(cast.investigator_id, ["AFP"], subject=f"More {n}", body="x"))
+    notify([cast.analyst_au], verb="nominated a plan", record=cast.plan, url="/", handling_code="green")
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(LIST).content.decode()
+    assert "More 5" in page
+    # One more kind of record (a plan) adds its visibility subquery to the same query, not a query.
+    assert len(more) <= len(few) + 1

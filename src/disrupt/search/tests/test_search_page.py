@@ -78,3 +78,20 @@ def test_it_answers_429_beyond_the_search_rate(client: Client, cast: Cast, setti
     # The limit is per person: someone else may still search.
     client.force_login(cast.investigator_id)
     assert client.get(URL, {"q": "kupang"}).status_code == 200
+
+
+def test_the_query_count_does_not_grow_with_the_results(client: Client, cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.analyst_au)
+    make_enquiry(cast.investigator_id, ["AFP"], subject="Rote island", body="x")
+    client.get(URL, {"q": "rote"})  # the first request also fills caches (content types)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL, {"q": "rote"})
+    for n in range(6):
+        make_enquiry(cast.investigator_id, ["AFP"], subject=f"Rote island {n}", body="x")
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(URL, {"q": "rote"}).content.decode()
+    assert "7 results for" in page
+    assert len(more) == len(few)
