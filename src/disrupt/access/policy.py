@@ -236,13 +236,14 @@ def versions_visible_to(user: AnyUser, versions: QuerySet[Any]) -> QuerySet[Any]
 
 def lines_visible_to(user: AnyUser, lines: QuerySet[Any]) -> QuerySet[Any]:
     """Lines of the versions the user may read, and the submitted lines about plans the user's
-    country works on (as lead or partner)."""
+    country works on (as lead or partner). The plan's partners are its officers: observers (who
+    read only CLEAR and GREEN plans, see `plans_visible_to`) do not get a plan's lines this way."""
     if not _signed_in(user):
         return lines.none()
     version_model = lines.model.version.field.related_model
     rule = Q(version__in=versions_visible_to(user, version_model.objects.all()))
     country_id = _country_id(user)
-    if country_id is not None:
+    if country_id is not None and user.has_role(*RESTRICTED_READERS):  # type: ignore[union-attr]
         rule |= ~Q(version__status=VersionStatus.DRAFT) & (
             Q(plan__lead_country=country_id) | Q(plan__partner_countries=country_id)
         )

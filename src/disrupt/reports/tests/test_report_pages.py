@@ -196,3 +196,46 @@ def test_declaring_a_joint_figure_and_reconciling(client: Client, cast: Cast) ->
     page = client.get(reconcile).content.decode()
     assert "Kupang crew" in page and "Awaiting partners" in page and "Australia: awaiting" in page
     assert joint.description == "Kupang crew"
+
+
+def test_the_draft_offers_the_enquiries_sent_through_disrupt(client: Client, cast: Cast) -> None:
+    from disrupt.directory.models import Agency
+    from disrupt.exchange.actions import do_send_enquiry
+
+    report = indonesia_report(cast, submit=False)
+    edit = reverse("reports:report_edit", args=[report.pk, 1])
+    signed_in(client, cast.focal_id)
+    assert b"Enquiries sent this cycle through Disrupt" not in client.get(edit).content  # none sent yet
+    for subject in ("Crew list", "Vessel owner"):
+        do_send_enquiry(
+            cast.investigator_id,
+            recipients=[Agency.objects.get(short_name="AFP")],
+            subject=subject,
+            body="Please.",
+        )
+    page = client.get(edit).content.decode()
+    assert "Enquiries sent this cycle through Disrupt: 2" in page
+    prefilled = client.get(edit + "?use=enquiries").content.decode()
+    enquiries = Indicator.objects.get(code="enquiries")
+    assert f'<option value="{enquiries.pk}" selected>' in prefilled
+    assert 'name="lines-2-value" value="2"' in prefilled
+
+
+def test_the_report_list_costs_the_same_for_more_reports(client: Client, cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, cast.secretariat)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:report_list")).status_code == 200
+        return len(captured)
+
+    indonesia_report(cast)
+    few = count()
+    for code, user in (("AU", cast.focal_au),):
+        report = actions.do_start_report(user, cast.period, Country.objects.get(code=code), ReportKind.FINAL)
+        actions.do_submit(user, report.versions.get())
+    actions.do_start_report(cast.focal_id, cast.period, Country.objects.get(code="ID"), ReportKind.FINAL)
+    assert count() == few

@@ -150,3 +150,18 @@ def test_the_routes_are_in_the_openapi_document(cast: Cast, client: Client) -> N
     assert {"period", "country", "plan", "indicator"} <= {
         p["name"] for p in paths["/api/v1/outcome-lines/"]["get"]["parameters"]
     }
+
+
+def test_an_observer_of_a_partner_country_does_not_read_the_plans_lines(
+    scenario: Scenario, client: Client
+) -> None:
+    from disrupt.conftest import make_user
+    from disrupt.directory.choices import RoleCode
+    from disrupt.directory.models import Agency
+
+    observer_au = make_user(
+        "obs@afp.test", "Ola Observer", Agency.objects.get(short_name="AFP"), RoleCode.OBSERVER
+    )
+    client.force_login(observer_au)
+    assert ids(client, f"{API}/outcome-lines/") == set()
+    assert client.get(f"{API}/outcome-lines/{scenario.records['line'].pk}/").status_code == 404
