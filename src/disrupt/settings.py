@@ -268,6 +268,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
+# Enquiry attachments (exchange/attachments.py). Where a clamd is configured (a unix socket, or a
+# host and port), every file is scanned and refused if clamd finds something or cannot answer.
+DISRUPT_ATTACHMENT_MAX_BYTES = env_int("DISRUPT_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+CLAMD_SOCKET = env_str("CLAMD_SOCKET")
+CLAMD_HOST = env_str("CLAMD_HOST")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+
 # --- Security headers -------------------------------------------------------------------------
 # Every asset is ours: no inline script or style, nothing from another origin.
 CONTENT_SECURITY_POLICY = {
