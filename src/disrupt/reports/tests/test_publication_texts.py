@@ -203,3 +203,25 @@ def test_the_media_release_holds_the_figures_and_leaves_the_quote_to_the_co_chai
 def test_an_empty_period_says_no_figures_yet(cast: Cast, db: Any) -> None:
     body = texts.outcome_summary(cast.period, {}).body
     assert "No outcome figures have been recorded for this period yet." in body
+
+
+def test_the_summary_adds_up_the_reports_and_withholds_what_could_identify_victims(cast: Cast) -> None:
+    from disrupt.reports.tests.outcome_data import submit
+
+    submit(cast.period, "ID", [("victims-rescued", 2), ("arrests", 3), ("enquiries", "over 5")])
+    submit(cast.period, "AU", [("victims-rescued", 10), ("arrests", 4), ("enquiries", 12)])
+    body = publishing.do_generate(cast.secretariat, cast.period, PublicationKind.OUTCOME_SUMMARY).body
+    assert "In total, authorities in the four countries:" in body
+    assert "• Rescued 12 trafficked victims" in body  # the group total may be published
+    assert "• Made seven arrests" in body
+    assert "• Made over 17 bilateral and international enquiries" in body
+
+
+def test_a_group_total_that_would_reveal_a_small_count_is_left_out(cast: Cast) -> None:
+    from disrupt.reports.tests.outcome_data import submit
+
+    submit(cast.period, "ID", [("victims-rescued", 2), ("arrests", 3)])
+    version = publishing.do_generate(cast.secretariat, cast.period, PublicationKind.OUTCOME_SUMMARY)
+    assert "Made three arrests" in version.body
+    assert "victims" not in version.body
+    assert version.figures == {"arrests": "3"}
