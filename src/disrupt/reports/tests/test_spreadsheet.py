@@ -12,6 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from disrupt.access.tests.matrix import rows
+from disrupt.access.tests.scenario import build_scenario
+from disrupt.access.tests.test_pages_matrix import expected_status
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.models import AuditEntry
 from disrupt.conftest import Cast
@@ -300,25 +303,30 @@ def test_a_submitted_version_cannot_be_downloaded_for_filling_or_uploaded_into(
     assert not version.lines.exists()
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("focal_id", 200),
-        ("investigator_id", 403),
-        ("secretariat", 403),
-        ("focal_au", 404),
-        ("investigator_th", 404),
-        ("observer", 404),
-    ],
-)
-def test_only_the_country_focal_point_fills_its_report(
-    client: Client, cast: Cast, who: str, status: int
+SPREADSHEET_PAGES = ("reports:report_spreadsheet", "reports:report_spreadsheet_upload")
+
+
+DRAFT_EDIT_ROWS = [row for row in rows() if row[:2] == ("report_draft", "edit")]
+
+
+@pytest.mark.parametrize(("kind", "action", "member", "allowed"), DRAFT_EDIT_ROWS)
+def test_the_workbook_pages_follow_the_permission_table(
+    client: Client, cast: Cast, kind: str, action: str, member: str, allowed: bool
 ) -> None:
+    """The same row of the shared table as the draft's edit page: only the country's focal point."""
+    scenario = build_scenario(cast)
+    draft = scenario.records["report_draft"]
+    client.force_login(scenario.user(member))
+    for name in SPREADSHEET_PAGES:
+        response = client.get(reverse(name, args=[draft.pk, 1]))
+        assert response.status_code == expected_status(kind, action, member, allowed), (member, name)
+
+
+def test_the_workbook_pages_ask_anonymous_visitors_to_sign_in(client: Client, cast: Cast) -> None:
     version = start(cast.focal_id, "ID")
-    client.force_login(getattr(cast, who))
-    for name in ("reports:report_spreadsheet", "reports:report_spreadsheet_upload"):
+    for name in SPREADSHEET_PAGES:
         response = client.get(reverse(name, args=[version.report_id, version.number]))
-        assert response.status_code == status, (who, name)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(client: Client, cast: Cast) -> None:

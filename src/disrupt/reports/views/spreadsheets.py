@@ -51,15 +51,16 @@ class SpreadsheetUploadForm(forms.Form):
 
 
 def _editable_version(request: HttpRequest, pk: int, number: int) -> ReportVersion:
-    """The version through the access policy (404 if unseen), if the user may fill it (403)."""
+    """The version through the access policy: 404 for a report the user may not see, 403 for
+    one they may see but not fill (as the report's edit page answers)."""
     report = get_object_or_404(policy.visible_to(request.user, Report.objects.all()), pk=pk)
+    if not policy.can_edit_report(request.user, report):
+        raise PermissionDenied("Only a focal point of the reporting country fills its report.")
     version = get_object_or_404(
         policy.visible_to(request.user, ReportVersion.objects.select_related("report__country")),
         report=report,
         number=number,
     )
-    if not policy.can_edit_report(request.user, report):
-        raise PermissionDenied("Only a focal point of the reporting country fills its report.")
     if not version.is_draft:
         raise PermissionDenied(f"Version {version.number} was submitted and can no longer change.")
     return version
