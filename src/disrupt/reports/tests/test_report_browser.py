@@ -33,8 +33,8 @@ def test_a_focal_point_drafts_and_submits_and_a_co_chair_returns(
     page = desktop.page
     desktop.sign_in(people.focal_id)
     desktop.goto("/reports/")
-    page.get_by_label("Period of action").select_option(label=str(people.period))
-    page.get_by_label("Report", exact=True).select_option("midterm")
+    page.locator("#id_start-period").select_option(label=str(people.period))
+    page.locator("#id_start-kind").select_option("midterm")
     page.get_by_role("button", name="Start a report").click()
     page.wait_for_load_state()
     report = Report.objects.get()

@@ -113,7 +113,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "reports": page.object_list,
-            "start_form": StartReportForm(country=country) if can_start and country else None,
+            "start_form": StartReportForm(country=country, prefix="start") if can_start and country else None,
         },
     )
 
@@ -124,7 +124,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
     country = getattr(request.user, "country", None)
     if country is None:
         raise PermissionDenied("Only a focal point of a participating country starts its report.")
-    form = StartReportForm(request.POST, country=country)
+    form = StartReportForm(request.POST, country=country, prefix="start")
     if form.is_valid():
         try:
             report = actions.do_start_report(
