@@ -60,7 +60,9 @@ def test_a_focal_point_starts_edits_and_submits_through_the_pages(client: Client
     signed_in(client, cast.focal_id)
     page = client.get(reverse("reports:report_list"))
     assert page.status_code == 200 and b"Start a report" in page.content
-    response = client.post(reverse("reports:report_start"), {"start-period": cast.period.pk, "start-kind": "midterm"})
+    response = client.post(
+        reverse("reports:report_start"), {"start-period": cast.period.pk, "start-kind": "midterm"}
+    )
     report = Report.objects.get()
     assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
     edit = reverse("reports:report_edit", args=[report.pk, 1])
