@@ -22,6 +22,8 @@ from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
 from disrupt.access.models import SharingRequest
 from disrupt.api.views import PolicyViewSet, model_rules
+from disrupt.audit.choices import AuditAction
+from disrupt.audit.recorder import record
 from disrupt.directory.models import Agency, Country
 from disrupt.exchange import actions
 from disrupt.exchange.choices import EnquiryKind, EnquiryPriority
@@ -206,6 +208,18 @@ class EnquiryViewSet(
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return SendEnquirySerializer if self.action == "create" else EnquirySerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        enquiry = self.get_object()
+        if enquiry.is_restricted:
+            # Every read of an AMBER or AMBER+STRICT record is in the trail, by page or by API.
+            record(
+                AuditAction.READ,
+                target=enquiry,
+                request=request._request,
+                detail={"code": enquiry.handling_code},
+            )
+        return Response(self.get_serializer(enquiry).data)
 
     @extend_schema(
         summary="Send an enquiry from your agency (focal point, investigator, analyst)",

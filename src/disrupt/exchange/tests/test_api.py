@@ -124,3 +124,13 @@ def test_a_sharing_request_is_asked_and_decided(client: Client, cast: Cast, stri
     client.force_login(cast.investigator_au_abf)
     assert client.get(f"/api/v1/enquiries/{strict_enquiry.pk}/").status_code == 200
     assert SharingRequest.objects.get().decided_by == cast.investigator_id
+
+
+def test_reading_an_enquiry_by_api_is_recorded(client: Client, cast: Cast, strict_enquiry: Enquiry) -> None:
+    from disrupt.audit.choices import AuditAction
+    from disrupt.audit.models import AuditEntry
+
+    client.force_login(cast.focal_au)
+    assert client.get(f"/api/v1/enquiries/{strict_enquiry.pk}/").status_code == 200
+    entry = AuditEntry.objects.get(action=AuditAction.READ)
+    assert (entry.actor, entry.target_id) == (cast.focal_au, str(strict_enquiry.pk))
