@@ -1,9 +1,10 @@
 """One cycle end to end, through the real actions and pages: reports in, totals and summary out.
 
 Indonesia, Australia and Thailand report on the 7th period. Indonesia fills its report
-through the XLSX round trip; Thailand's report is returned and resubmitted; Australia
-corrects its accepted report with a new version. Indonesia and Australia both report the
-arrests of one joint operation under JPA7-01 and mark them as one joint figure. The totals
+through the XLSX round trip; Thailand's report is returned and resubmitted (the new version
+filled through a workbook too); Australia corrects its accepted report with a new version.
+Indonesia and Australia both report the arrests of one joint operation under JPA7-01 and
+mark them as one joint figure. The totals
 and the generated outcome summary must be exactly what the standing lines add up to, with
 the joint arrests counted once.
 """
@@ -25,7 +26,7 @@ from disrupt.reports.choices import PublicationKind, Qualifier, ReportKind, Vers
 from disrupt.reports.joint import JointState, reconciliation_for
 from disrupt.reports.models import Indicator, OutcomeLine, Report, ReportVersion
 from disrupt.reports.quantities import Quantity
-from disrupt.reports.tests.test_spreadsheet import download, fill, save, upload, workbook
+from disrupt.reports.tests.test_spreadsheet import download, fill, row_of, save, upload, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,11 @@ def test_a_cycle_from_reports_to_published_summary(client: Client, cast: Cast) -
     actions.do_submit(focal_th, thailand_v1)
     actions.do_return(cast.co_chair, thailand_v1, "The arrests in Chiang Rai are missing.")
     thailand_v2 = actions.do_revise(focal_th, thailand_v1.report, "Added the Chiang Rai arrest.")
-    actions.do_save_draft(focal_th, thailand_v2, {}, [line("arrests", "3"), line("victims-rescued", "7")])
+    # The resubmission too goes through a workbook: version 2's template holds version 1's lines.
+    book = workbook(download(client, focal_th, thailand_v2))
+    assert book["Outcomes"][f"D{row_of(book, 'arrests', None)}"].value == 2
+    fill(book, "arrests", None, "exact", 3, description="Including the Chiang Rai arrest")
+    assert upload(client, focal_th, thailand_v2, save(book)).status_code == 302
     actions.do_submit(focal_th, thailand_v2)
 
     for version in (indonesia, australia_v1, thailand_v2):
