@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from disrupt.access import policy
-from disrupt.reports.choices import ReportKind, VersionStatus
+from disrupt.reports.choices import ReportKind
 from disrupt.reports.joint import counted_once
 from disrupt.reports.models import Indicator, OutcomeLine, PublishedFigure, ReportVersion
 from disrupt.reports.quantities import Quantity, sum_quantities
@@ -36,9 +36,6 @@ from disrupt.reports.quantities import Quantity, sum_quantities
 if TYPE_CHECKING:
     from disrupt.directory.models import Country
     from disrupt.programme.models import CrimeType, PeriodOfAction, Plan
-
-# The statuses of a version that counts (the standing version is the newest of these).
-COUNTED_STATUSES = (VersionStatus.SUBMITTED, VersionStatus.ACCEPTED)
 
 # `plan=GENERAL` selects lines about general activity, outside the plans.
 GENERAL = "general"
@@ -124,22 +121,15 @@ class IndicatorOutcome:
 
 
 def standing_lines(lines: QuerySet[OutcomeLine]) -> QuerySet[OutcomeLine]:
-    """The lines of each report's standing version; a standing final report replaces the mid-term."""
-    newer = ReportVersion.objects.filter(
-        report=OuterRef("version__report"),
-        status__in=COUNTED_STATUSES,
-        number__gt=OuterRef("version__number"),
-    )
-    final_stands = ReportVersion.objects.filter(
+    """The lines of each report's standing version (`ReportVersion.objects.standing()`); a
+    country's standing final report replaces its mid-term report of the same cycle."""
+    final_stands = ReportVersion.objects.standing().filter(
         report__period=OuterRef("version__report__period"),
         report__country=OuterRef("version__report__country"),
         report__kind=ReportKind.FINAL,
-        status__in=COUNTED_STATUSES,
     )
-    return (
-        lines.filter(version__status__in=COUNTED_STATUSES)
-        .exclude(Exists(newer))
-        .exclude(Q(version__report__kind=ReportKind.MIDTERM) & Exists(final_stands))
+    return lines.filter(version__in=ReportVersion.objects.standing()).exclude(
+        Q(version__report__kind=ReportKind.MIDTERM) & Exists(final_stands)
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -183,3 +184,36 @@ def test_the_publication_page_withholds_small_victim_counts(client: Client, repo
     # Arrests are not victims: every country's count is shown.
     arrests = re.search(r"<tr>\s*<th scope=\"row\">Arrests.*?</tr>", public, flags=re.S)
     assert arrests is not None and 'data-label="Thailand">2</td>' in arrests.group(0)
+
+
+# --- Query counts do not grow with the lines ------------------------------------------------------
+
+
+def many_lines(cast: Cast, copies: int) -> None:
+    for code in ("ID", "AU", "TH", "NZ"):
+        submit(cast.period, code, [("arrests", 1, cast.plan if code != "TH" else None)] * copies)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/outcomes/",
+        "/outcomes/periods/7/?group_by=country",
+        "/outcomes/periods/7/?group_by=crime_type",
+        "/outcomes/periods/7/indicators/arrests/",
+        "/outcomes/periods/7/public/",
+    ],
+)
+def test_pages_cost_the_same_queries_for_few_or_many_lines(
+    client: Client, cast: Cast, page: str, django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.secretariat)
+    many_lines(cast, 1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(page).status_code == 200
+    many_lines(cast, 6)  # a correction per country: more lines in the standing versions
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(page).status_code == 200

@@ -4,6 +4,8 @@ joint figures once, and small victim counts withheld from what is published."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disrupt.conftest import Cast
 from disrupt.directory.models import Country
@@ -218,3 +220,22 @@ def test_a_lower_threshold_shows_more(cast: Cast, threshold: int) -> None:
     submit(cast.period, "AU", [("victims-rescued", 8)])
     public = for_publication(cast.secretariat, cast.period, threshold=threshold)
     assert public.rows[0].countries["ID"].display == "3"
+
+
+counts = st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=8)
+
+
+@given(values=counts, threshold=st.integers(min_value=1, max_value=10))
+def test_no_single_withheld_count_can_be_recovered_by_subtraction(values: list[int], threshold: int) -> None:
+    cells = {f"C{i}": q(v) for i, v in enumerate(values)}
+    total = q(sum(values))
+    shown, public_total = suppress(cells, total, threshold)
+    withheld = [key for key, figure in shown.items() if figure.suppressed]
+    # Every small count is withheld, and nothing else is shown for it.
+    for key, value in zip(cells, values, strict=True):
+        if 0 < value < threshold:
+            assert shown[key].suppressed and shown[key].quantity is None
+            assert shown[key].display == f"fewer than {threshold}"
+    # If anything is withheld, either two or more cells are, or the total is.
+    if withheld:
+        assert len(withheld) >= 2 or (public_total is not None and public_total.suppressed)
