@@ -441,3 +441,20 @@ def test_a_damaged_or_inflated_workbook_is_refused(cast: Cast) -> None:
     assert len(inflated.getvalue()) < 100_000
     [problem] = parse_upload(inflated.getvalue(), version)  # type: ignore[misc]
     assert "expands to" in problem.message
+
+
+def test_a_refusal_by_the_save_step_points_at_the_rows_it_came_from() -> None:
+    from django.core.exceptions import ValidationError
+
+    from disrupt.reports.spreadsheet import ParsedReport, problems_from
+
+    parsed = ParsedReport(narrative={}, lines=[{}, {}], rows=[5, 9])
+    error = ValidationError({"lines.2.plan": ["Not one of the plans."], "intelligence": ["Too long."]})
+    assert problems_from(error, parsed) == [
+        Problem("Outcomes", 9, "B", "Not one of the plans."),
+        Problem("Narrative", None, "B", "Intelligence gathered: Too long."),
+    ]
+    locked = ValidationError("Version 1 was submitted and can no longer change.")
+    assert problems_from(locked, parsed) == [
+        Problem("", None, "", "Version 1 was submitted and can no longer change.")
+    ]
