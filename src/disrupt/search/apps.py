@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
 
 
@@ -9,6 +10,9 @@ def _build_missing_index(sender: AppConfig, using: str = "default", **kwargs: An
     from disrupt.search.indexing import reindex_all, source_models
     from disrupt.search.models import SearchDocument
 
+    tables = connections[using].introspection.table_names()
+    if SearchDocument._meta.db_table not in tables:
+        return  # the search app was migrated backwards
     if SearchDocument.objects.using(using).exists():
         return
     if any(model._default_manager.using(using).exists() for model in source_models()):
