@@ -79,6 +79,7 @@ class Problem:
     row: int | None
     column: str
     message: str
+    about: str = ""  # what the row is about, e.g. "Arrests · JPA7-01", to find it without counting
 
     @property
     def cell(self) -> str:
@@ -407,11 +408,12 @@ class _Row:
     def __init__(self, opened: xlsx.OpenedWorkbook, sheet: Worksheet, row: int, problems: list[Problem]):
         self.opened, self.sheet, self.row, self.problems = opened, sheet, row, problems
         self.broken: set[str] = set()  # columns with a problem already: one message per cell
+        self.about = _about_row(_text(sheet[f"{INDICATOR}{row}"].value), _text(sheet[f"{PLAN}{row}"].value))
 
     def problem(self, column: str, message: str) -> None:
         if column not in self.broken:
             self.broken.add(column)
-            self.problems.append(Problem(OUTCOMES, self.row, column, message))
+            self.problems.append(Problem(OUTCOMES, self.row, column, message, self.about))
 
     def raw(self, column: str) -> Any:
         value, from_formula = xlsx.cell_value(self.opened, OUTCOMES, self.sheet[f"{column}{self.row}"])
@@ -421,6 +423,13 @@ class _Row:
 
     def text(self, column: str) -> str:
         return _text(self.raw(column))
+
+
+def _about_row(indicator: str, plan: str) -> str:
+    """ "Arrests · JPA7-01": the row's indicator and plan reference, as a person finds the row."""
+    if plan and _key(plan) != _key(GENERAL):
+        plan = plan.split()[0]
+    return " · ".join(part for part in (indicator, plan) if part)
 
 
 def _read_outcomes(

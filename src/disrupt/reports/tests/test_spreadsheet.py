@@ -232,6 +232,12 @@ def test_a_malformed_workbook_is_refused_with_every_problem_and_nothing_saved(
     assert ("Outcomes", unknown, "B") in where
     assert len(problems) == 4, problems
     assert fine not in {p.row for p in problems}
+    # Each row's problem says what the row is about, so the officer finds it without counting.
+    assert {p.about for p in problems if p.row} == {
+        "Suspects identified · JPA7-01",
+        "New investigations launched · General activity",
+        "Arrests · JPA9-99",
+    }
     page = html.unescape(response.content.decode())
     assert "nothing was saved" in page.lower()
     assert '"a dozen" is not a number' in page
