@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
@@ -22,7 +24,7 @@ from disrupt.directory.models import Country, User
 from disrupt.programme.models import PeriodOfAction
 from disrupt.reports import actions
 from disrupt.reports.choices import Qualifier, ReportKind
-from disrupt.reports.models import Indicator, ReportVersion
+from disrupt.reports.models import Indicator, OutcomeLine, ReportVersion
 from disrupt.reports.spreadsheet import GENERAL, Problem, parse_upload, plan_label
 
 pytestmark = pytest.mark.django_db
@@ -464,3 +466,34 @@ def test_a_refusal_by_the_save_step_points_at_the_rows_it_came_from() -> None:
     assert problems_from(locked, parsed) == [
         Problem("", None, "", "Version 1 was submitted and can no longer change.")
     ]
+
+
+# Whatever an officer types into a row, the upload answers with problems or lines, never an error.
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=False),
+    st.booleans(),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300),
+    st.sampled_from(["over", "numerous", "exact", "at least", "AUD", "JPA7-01", "General activity", "=1/0"]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.tuples(CELL_VALUES, CELL_VALUES, CELL_VALUES, CELL_VALUES), min_size=1, max_size=4))
+def test_any_cell_values_give_problems_or_valid_lines(cast: Cast, cells: list[tuple[Any, ...]]) -> None:
+    from disrupt.reports.spreadsheet import build_template
+
+    version = ReportVersion.objects.filter(report__country__code="ID").first() or start(cast.focal_id, "ID")
+    book = workbook(build_template(version))
+    sheet = book["Outcomes"]
+    for offset, values in enumerate(cells):
+        row = row_of(book, "arrests", None) + offset * 3
+        for column, value in zip("CDEF", values, strict=True):
+            sheet[f"{column}{row}"] = value
+    result = parse_upload(save(book), version)
+    if isinstance(result, list):
+        assert result and all(p.message for p in result)
+    else:
+        for data in result.lines:
+            OutcomeLine(version=version, **data).full_clean(exclude=["joint"])
