@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -136,6 +137,17 @@ class SendEnquirySerializer(serializers.Serializer):  # type: ignore[type-arg]
         return plan
 
 
+class UploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    file = serializers.FileField(help_text="The file; its type is taken from its bytes, not its name.")
+    reply = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text="A reply of this enquiry to attach it to.",
+    )
+
+
 class SharingRequestSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     enquiry = serializers.IntegerField(source="object_id", read_only=True)
     requested_by = serializers.CharField(source="requested_by.full_name", read_only=True)
@@ -253,6 +265,26 @@ class EnquiryViewSet(
         with model_rules():
             reply = actions.do_reply(request.user, enquiry, body=serializer.validated_data["body"])  # type: ignore[arg-type]
         return Response(ReplySerializer(reply).data, status=201)
+
+    @extend_schema(
+        summary="Attach a file (the sending and the addressed agencies, while it is open)",
+        request={"multipart/form-data": UploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, parser_classes=[MultiPartParser])
+    def attach(self, request: Request, pk: str) -> Response:
+        enquiry = self.get_object()
+        serializer = UploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        reply_id = serializer.validated_data["reply"]
+        reply = enquiry.replies.filter(pk=reply_id).first() if reply_id else None
+        if reply_id and reply is None:
+            raise ValidationError({"reply": ["No such reply to this enquiry."]})
+        with model_rules():
+            named = (upload.name or "attachment", upload)
+            made = actions.do_attach(request.user, enquiry, named, reply=reply)  # type: ignore[arg-type]
+        return Response(AttachmentSerializer(made).data, status=201)
 
     @extend_schema(
         summary="Close an enquiry (its author or the sending agency's focal point)",

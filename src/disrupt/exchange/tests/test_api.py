@@ -134,3 +134,22 @@ def test_reading_an_enquiry_by_api_is_recorded(client: Client, cast: Cast, stric
     assert client.get(f"/api/v1/enquiries/{strict_enquiry.pk}/").status_code == 200
     entry = AuditEntry.objects.get(action=AuditAction.READ)
     assert (entry.actor, entry.target_id) == (cast.focal_au, str(strict_enquiry.pk))
+
+
+def test_a_file_is_attached_by_api_and_a_disguised_program_refused(
+    client: Client, cast: Cast, strict_enquiry: Enquiry
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from disrupt.exchange.tests.conftest import EXE_BYTES
+
+    url = f"/api/v1/enquiries/{strict_enquiry.pk}/attach/"
+    client.force_login(cast.analyst_au)
+    made = client.post(url, {"file": SimpleUploadedFile("answer.pdf", PDF_BYTES, content_type="text/plain")})
+    assert made.status_code == 201, made.content
+    assert made.json()["content_type"] == "application/pdf"
+    refused = client.post(url, {"file": SimpleUploadedFile("answer2.pdf", EXE_BYTES)})
+    assert refused.status_code == 400 and "Windows program" in refused.content.decode()
+    client.force_login(cast.investigator_au_abf)
+    assert client.post(url, {"file": SimpleUploadedFile("x.pdf", PDF_BYTES)}).status_code == 404
+    assert strict_enquiry.attachments.count() == 2
