@@ -25,12 +25,12 @@ def _plans(request: Any) -> QuerySet[Plan]:
 class EnquiryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Search")
     direction = django_filters.ChoiceFilter(
-        choices=DIRECTIONS, method="filter_direction", label="Direction", empty_label="Sent and received"
+        choices=DIRECTIONS, method="filter_direction", label="Direction", empty_label="Both"
     )
     status = django_filters.ChoiceFilter(choices=EnquiryStatus.choices, empty_label="Any status")
     kind = django_filters.ChoiceFilter(choices=EnquiryKind.choices, empty_label="Any kind")
     overdue = django_filters.ChoiceFilter(
-        choices=OVERDUE, method="filter_overdue", label="Overdue", empty_label="Overdue or not"
+        choices=OVERDUE, method="filter_overdue", label="Overdue", empty_label="Either"
     )
     plan = django_filters.ModelChoiceFilter(
         queryset=_plans, to_field_name="reference", label="Plan", empty_label="Any plan"
