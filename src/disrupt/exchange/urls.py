@@ -7,6 +7,7 @@ app_name = "exchange"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("enquiries/", views.enquiry_list, name="enquiry_list"),
     path("enquiries/new/", views.enquiry_create, name="enquiry_create"),
+    path("enquiries/export.csv", views.enquiry_export, name="enquiry_export"),
     path("enquiries/<int:pk>/", views.enquiry_detail, name="enquiry_detail"),
     path("enquiries/<int:pk>/reply/", views.enquiry_reply, name="enquiry_reply"),
     path("enquiries/<int:pk>/status/", views.enquiry_status, name="enquiry_status"),

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from disrupt.access import policy
@@ -23,6 +24,7 @@ from disrupt.audit.recorder import record
 from disrupt.directory.models import Agency, User
 from disrupt.exchange import actions
 from disrupt.exchange.attachments import scanner
+from disrupt.exchange.export import rows, with_threads
 from disrupt.exchange.filters import EnquiryFilter
 from disrupt.exchange.forms import DecisionForm, EnquiryForm, ReplyForm, WideningRequestForm
 from disrupt.exchange.models import Attachment, Enquiry
@@ -78,6 +80,23 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
             "agency_id": getattr(request.user, "agency_id", None),
         },
     )
+
+
+@login_required
+@require_GET
+def enquiry_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV, threads included; only what the user may see; recorded."""
+    filterset = EnquiryFilter(request.GET or None, queryset=visible_enquiries(request), request=request)
+    enquiries = with_threads(request.user, filterset.qs)
+    record(
+        AuditAction.EXPORT,
+        request=request,
+        detail={"of": "enquiries", "count": enquiries.count(), "filters": dict(request.GET.items())},
+    )
+    response = StreamingHttpResponse(rows(enquiries), content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="enquiries-{stamp}.csv"'
+    return response
 
 
 @login_required

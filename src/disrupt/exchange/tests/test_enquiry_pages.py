@@ -92,3 +92,30 @@ def test_the_page_says_files_are_scanned_when_clamd_is_configured(
     page = client.get(reverse("exchange:enquiry_create")).content.decode()
     assert "Files are scanned for viruses." in page
     assert "not virus-scanned" not in page
+
+
+def test_the_export_holds_what_the_user_may_see_with_the_thread_and_is_recorded(
+    client: Client, cast: Cast, strict_enquiry: Enquiry
+) -> None:
+    import csv
+    import io
+
+    from disrupt.audit.choices import AuditAction
+    from disrupt.audit.models import AuditEntry
+    from disrupt.exchange.actions import do_reply
+
+    do_reply(cast.analyst_au, strict_enquiry, body="=HYPERLINK() is not run; registered in Darwin.")
+    client.force_login(cast.focal_au)
+    response = client.get(reverse("exchange:enquiry_export"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="enquiries-')
+    table = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["reference"] for row in table] == [strict_enquiry.reference]
+    assert table[0]["handling_code"] == "TLP:AMBER+STRICT"
+    assert "AFP (Ari Analyst): =HYPERLINK()" in table[0]["replies"]
+    assert table[0]["attachments"] == "registration.pdf"
+    assert AuditEntry.objects.get(action=AuditAction.EXPORT).detail["count"] == 1
+
+    client.force_login(cast.investigator_au_abf)
+    outsider = b"".join(client.get(reverse("exchange:enquiry_export")).streaming_content).decode()
+    assert strict_enquiry.reference not in outsider and strict_enquiry.subject not in outsider
