@@ -26,6 +26,7 @@ from django.utils import timezone
 from disrupt.access import policy
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.recorder import record
+from disrupt.programme.choices import PeriodStatus
 from disrupt.programme.models import PeriodOfAction, Plan
 from disrupt.reports.choices import Qualifier, ReportKind, VersionStatus
 from disrupt.reports.models import JointFigure, OutcomeLine, Report, ReportVersion
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 
 # The narrative headings of a version, as `do_save_draft` accepts them.
 NARRATIVE_FIELDS = ("what_was_done", "intelligence", "modus_operandi", "what_worked", "what_did_not")
+
+# A report is started for a cycle being planned, under way or reporting; never for a closed one
+# (the public record's past cycles have published figures, not reports).
+REPORTING_PERIOD_STATUSES = (PeriodStatus.PLANNING, PeriodStatus.ACTIVE, PeriodStatus.REPORTING)
 
 # The keys of one line dict for `do_save_draft`. "joint" is optional (see there).
 LINE_FIELDS = ("indicator", "plan", "qualifier", "value", "wording", "currency", "description")
@@ -78,6 +83,8 @@ def do_start_report(user: Any, period: PeriodOfAction, country: Country, kind: s
         raise ValidationError({"kind": "A report is a mid-term or a final report."})
     if not policy.can_start_report(user, period, country.pk):
         raise PermissionDenied("Only a focal point of a participating country starts its report.")
+    if period.status not in REPORTING_PERIOD_STATUSES:
+        raise ValidationError({"period": f"The {period} is closed: no new reports."})
     with transaction.atomic():
         if Report.objects.filter(period=period, country=country, kind=kind).exists():
             raise ValidationError({"kind": f"{country}'s {ReportKind(kind).label.lower()} exists already."})

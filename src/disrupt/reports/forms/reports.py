@@ -8,9 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from disrupt.directory.models import Country
-from disrupt.programme.choices import PeriodStatus
 from disrupt.programme.models import PeriodOfAction, Plan
-from disrupt.reports.actions import LINE_FIELDS, NARRATIVE_FIELDS, country_plans
+from disrupt.reports.actions import LINE_FIELDS, NARRATIVE_FIELDS, REPORTING_PERIOD_STATUSES, country_plans
 from disrupt.reports.choices import Qualifier, ReportKind
 from disrupt.reports.models import Indicator, JointFigure, ReportVersion
 
@@ -24,7 +23,7 @@ class StartReportForm(forms.Form):
     def __init__(self, *args: Any, country: Country, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = PeriodOfAction.objects.filter(  # type: ignore[attr-defined]
-            participants=country, status__in=[PeriodStatus.PLANNING, PeriodStatus.ACTIVE, PeriodStatus.CLOSED]
+            participants=country, status__in=REPORTING_PERIOD_STATUSES
         ).order_by("-number")
 
 

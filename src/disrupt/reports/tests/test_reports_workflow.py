@@ -57,6 +57,14 @@ def test_it_refuses_to_start_for_another_country_or_a_non_participant(cast: Cast
     assert not Report.objects.exists()
 
 
+def test_it_refuses_to_start_a_report_for_a_closed_period(cast: Cast) -> None:
+    cast.period.status = "closed"
+    cast.period.save(update_fields=["status"])
+    with pytest.raises(ValidationError):
+        start(cast)
+    assert not Report.objects.exists()
+
+
 def test_it_refuses_a_second_report_of_the_same_kind(cast: Cast) -> None:
     start(cast)
     with pytest.raises(ValidationError):
