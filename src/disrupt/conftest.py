@@ -27,6 +27,14 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_enrolment_deferred(settings: Any) -> None:
+    """Every role that reads TLP:AMBER requires a second factor (data/reference.yaml); the cast
+    signs in with `force_login`, so enrolment is deferred here as for a trial installation.
+    Tests of the requirement turn it back on (directory/tests/test_two_factor*.py)."""
+    settings.TWO_FACTOR_ENFORCED = False
+
+
+@pytest.fixture(autouse=True)
 def _rate_limits_start_afresh() -> None:
     """Rate-limit counters live in the process's cache; one test's sign-ins must not count
     against the next test's (core/ratelimits.py)."""

@@ -2,14 +2,17 @@
 
 Idempotent: running it again updates the same agencies and accounts (and resets their password).
 The people are synthetic; the agencies are real public institutions of the group's countries.
-Every account is marked `is_demo`. None has an authenticator app: in the embedded default no
-role requires two-factor sign-in (data/reference.yaml), so the demo works without a phone. If an
-administrator makes a role require it, its demo holders are asked to enrol at their next sign-in.
+Every account is marked `is_demo`. Every role that reads TLP:AMBER requires a second factor
+(data/reference.yaml), so each demo holder of such a role is enrolled with one authenticator key,
+`DEMO_TOTP_KEY`, printed with the accounts and in docs/demo-accounts.md: a reviewer adds it to an
+authenticator app, or runs `disrupt democode <e-mail>` for the current code. The observer has none;
+with TWO_FACTOR_ENFORCED off nobody has one (the password alone signs in).
 """
 
 from __future__ import annotations
 
 import os
+from base64 import b32encode
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +24,10 @@ from disrupt.directory.choices import AgencyKind, RoleCode
 from disrupt.directory.models import Agency, Country, Role, User
 
 DEFAULT_PASSWORD = "disrupt-demo-2026"
+# One known authenticator key for every demo account that needs a second factor (20 bytes, hex).
+# Known like the password, which is why demo accounts never exist in production.
+DEMO_TOTP_KEY = b"disrupt-demo-2fa-key".hex()
+DEMO_DEVICE_NAME = "Demo authenticator"
 DOMAIN = "demo.disrupt.test"
 
 # (country code, name, short name, kind)
@@ -129,6 +136,8 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
             user.roles.set([roles[person.role]])
+            needed = roles[person.role].requires_two_factor and settings.TWO_FACTOR_ENFORCED
+            enrol_demo_device(user, needed=needed)
             where = agency.country.name if agency.country else "International organisation"
             rows.append((user.email, roles[person.role].get_code_display(), where, str(agency)))
         return rows
@@ -137,17 +146,34 @@ class Command(BaseCommand):
         headers = ("E-mail address", "Role", "Country", "Agency")
         widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(4)]
         line = "  ".join(f"{{:<{w}}}" for w in widths)
-        self.stdout.write("Demo accounts (synthetic people; two-factor sign-in off):")
+        self.stdout.write("Demo accounts (synthetic people):")
         self.stdout.write(line.format(*headers).rstrip())
         self.stdout.write(line.format(*("-" * w for w in widths)).rstrip())
         for row in rows:
             self.stdout.write(line.format(*row).rstrip())
         self.stdout.write(f"Password for every demo account: {password}")
-        required = Role.objects.filter(requires_two_factor=True, code__in=[r.role for r in people("RSO")])
-        if required.exists() and settings.TWO_FACTOR_ENFORCED:
-            names = ", ".join(str(role) for role in required)
+        enrolled = User.objects.filter(is_demo=True, totpdevice__name=DEMO_DEVICE_NAME).distinct()
+        if enrolled.exists():
             self.stdout.write(
-                self.style.WARNING(
-                    f"These roles require two-factor sign-in, so their holders enrol a phone: {names}"
-                )
+                "Accounts whose role requires two-factor sign-in ask for a code after the password.\n"
+                f"Authenticator key (TOTP, SHA-1, 6 digits, 30 s) for all of them: {demo_key_base32()}\n"
+                "or print the current code: disrupt democode <e-mail address>"
             )
+        if not settings.TWO_FACTOR_ENFORCED:
+            self.stdout.write("TWO_FACTOR_ENFORCED is off: demo accounts sign in with the password alone.")
+
+
+def demo_key_base32() -> str:
+    return b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+
+
+def enrol_demo_device(user: User, needed: bool) -> None:
+    """Give a demo account the known authenticator key if its role requires one; else none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not needed:
+        TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).delete()
+        return
+    TOTPDevice.objects.update_or_create(
+        user=user, name=DEMO_DEVICE_NAME, defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
