@@ -56,6 +56,16 @@ def test_the_type_comes_from_the_bytes(data: bytes, expected: files.FileType | N
     assert files.sniff(io.BytesIO(data)) == expected
 
 
+def test_uploads_in_memory_and_on_disk_are_sniffed_alike() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+
+    on_disk = TemporaryUploadedFile("sheet.bin", "application/octet-stream", len(XLSX), None)
+    on_disk.write(XLSX)
+    assert files.sniff(on_disk) == files.XLSX  # type: ignore[arg-type]
+    assert files.sniff(SimpleUploadedFile("doc.bin", DOCX)) == files.DOCX  # type: ignore[arg-type]
+    on_disk.close()
+
+
 def test_it_refuses_a_program_named_pdf_and_says_what_it_is(cast: Cast, strict_enquiry: Enquiry) -> None:
     with pytest.raises(ValidationError) as refused:
         do_attach(cast.investigator_id, strict_enquiry, ("invoice.pdf", io.BytesIO(EXE_BYTES)))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,6 +11,7 @@ from django.db.models import Q
 
 from disrupt.access import policy
 from disrupt.directory.models import Agency, Country, User
+from disrupt.lib import files
 from disrupt.programme.models import ActionItem, Meeting
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -93,59 +91,17 @@ class ActionProgressForm(forms.ModelForm[ActionItem]):
 # --- The statement document ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DocumentType:
-    extension: str
-    content_type: str
-    label: str
+# Types come from the bytes (disrupt.lib.files, shared with enquiry attachments); a statement is
+# one of these four. A CSV is plain text here.
+DOCUMENT_TYPES = {kind.extension: kind for kind in (files.PDF, files.DOCX, files.ODT, files.TEXT)}
 
 
-PDF = DocumentType("pdf", "application/pdf", "PDF")
-DOCX = DocumentType(
-    "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document"
-)
-ODT = DocumentType("odt", "application/vnd.oasis.opendocument.text", "OpenDocument text")
-TEXT = DocumentType("txt", "text/plain; charset=utf-8", "plain text")
-DOCUMENT_TYPES = {kind.extension: kind for kind in (PDF, DOCX, ODT, TEXT)}
-
-# Control characters other than tab, newline, form feed and carriage return do not occur in text.
-_BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
-
-
-def sniff_document(upload: UploadedFile) -> DocumentType | None:
+def sniff_document(upload: UploadedFile) -> files.FileType | None:
     """The document's type from its content, never from its name or the browser's claim."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        return _sniff_zip(upload)
-    if head and not any(byte in _BINARY_BYTES for byte in head):
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # A multi-byte character may be cut at the end of the sample.
-            if error.start < len(head) - 4:
-                return None
-        return TEXT
-    return None
-
-
-def _sniff_zip(upload: UploadedFile) -> DocumentType | None:
-    try:
-        upload.seek(0)
-        with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.content_type.encode():
-                return ODT
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return DOCX
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
-        return None
-    finally:
-        upload.seek(0)
-    return None
+    kind = files.sniff(upload)  # type: ignore[arg-type]
+    if kind == files.CSV:
+        return files.TEXT
+    return kind if kind in DOCUMENT_TYPES.values() else None
 
 
 def _megabytes(size: int) -> str:
