@@ -38,6 +38,7 @@ def write_approve_download(session: BrowserSession, cast: Cast, width_name: str)
     page.wait_for_load_state()
     assert page.url.endswith("/periods/1/publications/")
     assert page.evaluate(PAGE_CHECKS) == []
+    session.screenshot(f"publication-list-{width_name}")
     page.get_by_label("Kind of text").select_option("outcome_summary")
     page.get_by_role("button", name="Write the draft").click()
     page.wait_for_load_state()
@@ -63,6 +64,9 @@ def write_approve_download(session: BrowserSession, cast: Cast, width_name: str)
         assert figure in docx_text(data)
 
     # Printed, the page is the text alone: no navigation, buttons or version history.
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printed") == 1
     page.emulate_media(media="print")
     assert not page.locator(".topbar").is_visible()
     assert not page.get_by_role("button", name="Sign out").is_visible()
