@@ -4,6 +4,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
 from disrupt.api import docs, views
+from disrupt.audit import api as audit_api
 from disrupt.exchange import api as exchange_api
 from disrupt.reports import api as reports_api
 from disrupt.reports import api_outcomes, api_publications
@@ -31,6 +32,7 @@ router.register("outcome-lines", reports_api.OutcomeLineViewSet, basename="outco
 router.register("joint-figures", reports_api.JointFigureViewSet, basename="joint-figure")
 router.register("outcomes", api_outcomes.OutcomeViewSet, basename="outcome")
 router.register("publications", api_publications.PublicationViewSet, basename="publication")
+router.register("audit", audit_api.AuditEntryViewSet, basename="audit-entry")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),

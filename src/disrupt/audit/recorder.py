@@ -47,7 +47,7 @@ def record(
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target)
         entry.target_id = str(target.pk)
-        entry.target_label = str(target)[:300]
+        entry.target_label = _label_of(target)[:300]
     with transaction.atomic():
         _lock_chain()
         last = AuditEntry.objects.order_by("-sequence").only("sequence", "hash").first()
@@ -77,10 +77,41 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return address or None
 
 
+def _operational(target: Model) -> Any:
+    """The operational record `target` is, or belongs to (a reply's enquiry), else None."""
+    from disrupt.access.models import OperationalRecord
+
+    if isinstance(target, OperationalRecord):
+        return target
+    parent = getattr(target, "access_parent", None)
+    return getattr(target, parent, None) if parent else None
+
+
+def _label_of(target: Model) -> str:
+    """What the trail calls the target. Above GREEN an operational record is named by its kind and
+    reference only: its subject is content, and the trail's readers (the secretariat, focal points
+    of the owner's country) may not be among those it is shared with."""
+    from disrupt.access.policy import OPEN_CODES
+
+    operational = _operational(target)
+    if operational is None or operational.handling_code in OPEN_CODES:
+        return str(target)
+    reference = getattr(operational, "reference", "") or f"#{operational.pk}"
+    name = f"{operational._meta.verbose_name} {reference}"
+    if operational is not target:
+        name = f"{target._meta.verbose_name} {target.pk} of {name}"
+    return f"{name} ({operational.get_handling_code_display()})"
+
+
 def _country_of(target: Model | None) -> int | None:
     """The country a record belongs to, for the focal points who may see who touched it."""
     if target is None:
         return None
+    operational = _operational(target)
+    if operational is not None:
+        # An operational record belongs to its owning agency's country (none for an organisation's).
+        agency = operational.owner_agency
+        return agency.country_id if agency is not None else None
     label = target._meta.label_lower
     if label == "directory.country":
         return int(target.pk)
