@@ -31,7 +31,7 @@ from disrupt.reports.models import JointFigure, OutcomeLine, Report, ReportVersi
 class LineSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     plan = serializers.SlugRelatedField(  # type: ignore[var-annotated]
-        slug_field="reference", read_only=True, help_text="Null for general activity."
+        slug_field="reference", read_only=True, allow_null=True, help_text="Null for general activity."
     )
     display = serializers.CharField(
         read_only=True, help_text='As the group writes it: "59", "over 70", "numerous".'

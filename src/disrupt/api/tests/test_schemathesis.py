@@ -62,6 +62,9 @@ def known_records(cast: Cast) -> dict[str, dict[str, Any]]:
         "meetings": scenario.records["meeting"].pk,
         "action-items": scenario.records["action_item"].pk,
         "published-figures": 1,
+        "reports": scenario.records["report"].pk,
+        "report-versions": scenario.records["line"].version_id,  # type: ignore[attr-defined]
+        "outcome-lines": scenario.records["line"].pk,
     }
     return {
         collection: {"id": pk, "code": "ID", "number": 7, "reference": cast.plan.reference}
