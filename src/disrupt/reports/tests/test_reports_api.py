@@ -165,3 +165,32 @@ def test_an_observer_of_a_partner_country_does_not_read_the_plans_lines(
     client.force_login(observer_au)
     assert ids(client, f"{API}/outcome-lines/") == set()
     assert client.get(f"{API}/outcome-lines/{scenario.records['line'].pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/reports/", "/report-versions/", "/outcome-lines/", "/joint-figures/"])
+def test_a_list_costs_the_same_for_more_reports(cast: Cast, client: Client, url: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(API + url).status_code == 200
+        return len(captured)
+
+    arrests = Indicator.objects.get(code="arrests")
+    client.force_login(cast.secretariat)
+
+    def report(code: str, user: Any, kind: str) -> None:
+        started = actions.do_start_report(user, cast.period, Country.objects.get(code=code), kind)
+        version = started.versions.get()
+        actions.do_save_draft(user, version, {}, [{"indicator": arrests, "plan": cast.plan, "value": 3}])
+        actions.do_declare_joint(
+            user, version.lines.get(), [Country.objects.get(code="AU" if code == "ID" else "ID")], "x"
+        )
+        actions.do_submit(user, version)
+
+    report("ID", cast.focal_id, ReportKind.MIDTERM)
+    few = queries()
+    report("AU", cast.focal_au, ReportKind.MIDTERM)
+    report("ID", cast.focal_id, ReportKind.FINAL)
+    assert queries() == few
