@@ -43,11 +43,31 @@ DRAFT_MARKING = "TLP:GREEN"
 def publication_figures(user: Any, period: PeriodOfAction) -> texts.Figures:
     """Indicator code -> group total as it may be published; withheld totals are left out."""
     figures: dict[str, Any] = {}
+    currencies: dict[str, str] | None = None
     for row in totals.for_publication(user, period).rows:
         if row.total.suppressed or row.total.quantity is None:
             continue
-        figures[row.indicator.code] = row.total.quantity
+        quantity = row.total.quantity
+        if row.indicator.has_currency:
+            # Money is published only with its currency, when the reports used exactly one.
+            currencies = _currencies(user, period) if currencies is None else currencies
+            currency = currencies.get(row.indicator.code, "")
+            if not currency or row.published is not None:
+                continue
+            figures[row.indicator.code] = texts.Money(quantity, currency)
+        else:
+            figures[row.indicator.code] = quantity
     return figures
+
+
+def _currencies(user: Any, period: PeriodOfAction) -> dict[str, str]:
+    """Indicator code -> the one currency its reported total is in (none when mixed or unknown)."""
+    found = {}
+    for outcome in totals.period_outcomes(user, period):
+        amounts = outcome.reported.amounts if outcome.reported is not None else {}
+        if len(amounts) == 1 and next(iter(amounts)):
+            found[outcome.indicator.code] = next(iter(amounts))
+    return found
 
 
 def previous_period(period: PeriodOfAction) -> PeriodOfAction | None:

@@ -27,7 +27,20 @@ from disrupt.programme.models import Meeting, Milestone, PeriodOfAction, Plan, W
 from disrupt.reports.choices import Qualifier
 from disrupt.reports.quantities import Quantity
 
-Figures = Mapping[str, Quantity]
+
+@dataclass(frozen=True)
+class Money:
+    """A money figure and its currency; money without a currency is never published."""
+
+    quantity: Quantity
+    currency: str
+
+    @property
+    def display(self) -> str:
+        return f"{self.quantity.display} {self.currency}"
+
+
+Figures = Mapping[str, Quantity | Money]
 
 # Countries whose names take "the" in running text, as the group's statements write them.
 PROSE_NAMES = {
@@ -136,11 +149,18 @@ BULLET_ORDER = (
 LEAD = "convictions"
 
 
-def _say(code: str, quantity: Quantity) -> str | None:
+def _say(code: str, figure: Quantity | Money) -> str | None:
+    if isinstance(figure, Money):
+        quantity = figure.quantity
+        if quantity.is_exact and not quantity.value:
+            return None
+        what = "seized assets" if code == "assets-seized" else f"recorded {code.replace('-', ' ')}"
+        return f"{what} worth {figure.display}"
+    quantity = figure
     if code in PHRASES:
         return PHRASES[code].say(quantity)
     if code == "assets-seized":
-        return None if quantity.is_exact and not quantity.value else f"seized assets worth {quantity.display}"
+        return None  # a sum of money without its currency says nothing true
     # An indicator an administrator added: its code, plainly.
     return (
         None
@@ -171,7 +191,7 @@ def achievement_phrases(figures: Figures) -> list[str]:
 
 def convictions_sentence(period: PeriodOfAction, figures: Figures) -> str | None:
     quantity = figures.get(LEAD)
-    if quantity is None or (quantity.is_exact and not quantity.value):
+    if not isinstance(quantity, Quantity) or (quantity.is_exact and not quantity.value):
         return None
     if quantity.is_exact:
         who = "one person" if quantity.value == 1 else f"{count(quantity.value or 0)} persons"

@@ -225,3 +225,17 @@ def test_a_group_total_that_would_reveal_a_small_count_is_left_out(cast: Cast) -
     assert "Made three arrests" in version.body
     assert "victims" not in version.body
     assert version.figures == {"arrests": "3"}
+
+
+def test_money_is_published_only_with_its_currency(cast: Cast) -> None:
+    from disrupt.reports.tests.outcome_data import submit
+
+    assert texts.achievement_phrases({"assets-seized": Quantity.exact(5000)}) == []
+    submit(cast.period, "ID", [("assets-seized", 20000, None, "USD")])
+    submit(cast.period, "AU", [("assets-seized", 5000, None, "USD")])
+    version = publishing.do_generate(cast.secretariat, cast.period, PublicationKind.OUTCOME_SUMMARY)
+    assert "• Seized assets worth 25,000 USD" in version.body
+    assert version.figures == {"assets-seized": "25,000 USD"}
+    submit(cast.period, "TH", [("assets-seized", 100, None, "THB")])
+    mixed = publishing.do_generate(cast.secretariat, cast.period, PublicationKind.OUTCOME_SUMMARY)
+    assert "assets" not in mixed.body  # USD and THB do not add up to one figure
