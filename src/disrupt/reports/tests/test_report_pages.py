@@ -241,3 +241,32 @@ def test_the_report_list_costs_the_same_for_more_reports(client: Client, cast: C
         actions.do_submit(user, report.versions.get())
     actions.do_start_report(cast.focal_id, cast.period, Country.objects.get(code="ID"), ReportKind.FINAL)
     assert count() == few
+
+
+def test_a_partner_confirms_a_joint_figure_on_its_draft(client: Client, cast: Cast) -> None:
+    indonesia = indonesia_report(cast, submit=False)
+    joint = actions.do_declare_joint(
+        cast.focal_id,
+        indonesia.versions.get().lines.get(plan=cast.plan),
+        [Country.objects.get(code="AU")],
+        "Kupang crew",
+    )
+    australia = actions.do_start_report(cast.focal_au, cast.period, Country.objects.get(code="AU"), "midterm")
+    edit = reverse("reports:report_edit", args=[australia.pk, 1])
+    signed_in(client, cast.focal_au)
+    assert "Kupang crew" in client.get(edit).content.decode()  # offered in the line's joint field
+    arrests = Indicator.objects.get(code="arrests")
+    row = {
+        "indicator": arrests.pk,
+        "plan": cast.plan.pk,
+        "qualifier": "exact",
+        "value": "7",
+        "joint": joint.pk,
+    }
+    response = client.post(edit, edit_data(australia.versions.get(), [row]))
+    assert response.status_code == 302
+    assert australia.versions.get().lines.get().joint == joint
+    # A general-activity line cannot count a plan's joint figure.
+    row.update(plan="")
+    response = client.post(edit, edit_data(australia.versions.get(), [row]))
+    assert response.status_code == 200 and "That joint figure is about JPA7-01" in response.content.decode()
