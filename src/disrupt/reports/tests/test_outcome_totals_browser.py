@@ -45,6 +45,12 @@ def visit(session: BrowserSession, cast: Cast, width: str) -> None:
     assert session.page.locator("tr[id^=line-]").count() == 2
     session.screenshot(f"outcomes-provenance-{width}")
 
+    session.goto("/outcomes/periods/7/public/")
+    assert session.page.evaluate(PAGE_CHECKS) == []
+    victims = session.page.get_by_role("row", name="Victims rescued victims")
+    assert "fewer than 5" in victims.inner_text()
+    session.screenshot(f"outcomes-public-{width}")
+
 
 def test_totals_chart_and_provenance_at_desktop_width(desktop: BrowserSession, reported: Cast) -> None:
     visit(desktop, reported, "desktop")
