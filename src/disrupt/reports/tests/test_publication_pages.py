@@ -139,3 +139,21 @@ def test_the_outcomes_page_links_to_the_texts(
     client.force_login(cast.secretariat)
     html = client.get(reverse("reports:period_outcomes", args=[1])).content.decode()
     assert f'href="{reverse("reports:publication_list", args=[1])}"' in html
+
+
+def test_the_list_page_does_not_query_per_text(client: Client, cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.co_chair)
+    url = reverse("reports:publication_list", args=[cast.period.number])
+    do_generate(cast.secretariat, cast.period, PublicationKind.OUTCOME_SUMMARY)
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    do_approve(cast.co_chair, do_generate(cast.secretariat, cast.period, PublicationKind.OUTCOME_SUMMARY))
+    do_generate(cast.secretariat, cast.period, PublicationKind.MEDIA_RELEASE)
+    with CaptureQueriesContext(connection) as two:
+        html = client.get(url).content.decode()
+    assert "Media release" in html and "Version 2" in html
+    assert len(two) == len(one)

@@ -6,10 +6,13 @@ a text on release is open to everyone signed in. Writes go through reports/publi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,7 +21,7 @@ from disrupt.access import policy
 from disrupt.lib.text import Block, parse_body
 from disrupt.programme.models import Meeting, PeriodOfAction
 from disrupt.reports import publishing
-from disrupt.reports.choices import PublicationKind
+from disrupt.reports.choices import PublicationKind, PublicationStatus
 from disrupt.reports.models import Publication, PublicationVersion
 
 
@@ -69,11 +72,20 @@ def _shown(request: HttpRequest, publication: Publication) -> PublicationVersion
     return version
 
 
+def _newest(versions: Iterable[PublicationVersion]) -> PublicationVersion | None:
+    return max(versions, key=lambda version: version.number, default=None)
+
+
 @login_required
 def publication_list(request: HttpRequest, number: int) -> HttpResponse:
     period = _period(request, number)
+    versions = policy.visible_to(request.user, PublicationVersion.objects.order_by("-number"))
     publications = policy.visible_to(request.user, period.publications.select_related("meeting"))
-    rows = [(p, publishing.shown_version(request.user, p), p.approved) for p in publications]
+    publications = publications.prefetch_related(Prefetch("versions", queryset=versions, to_attr="visible"))
+    rows = [
+        (p, _newest(p.visible), _newest(v for v in p.visible if v.status == PublicationStatus.APPROVED))
+        for p in publications
+    ]
     may_draft = policy.may_draft_publications(request.user, period)
     return render(
         request,
