@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -60,6 +60,20 @@ def next_reference(year: int) -> str:
         if match:
             used.append(int(match.group(1)))
     return f"{prefix}{max(used) + 1:04d}"
+
+
+def _save_with_reference(enquiry: Enquiry, year: int, attempts: int = 5) -> None:
+    """Give the enquiry the year's next reference; two senders at once cannot get the same one
+    (the unique constraint refuses the second, which takes the next)."""
+    for attempt in range(attempts):
+        enquiry.reference = next_reference(year)
+        try:
+            with transaction.atomic():
+                enquiry.save()
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
 
 
 def _check_files(uploads: Iterable[Upload]) -> list[tuple[Upload, attachments.CheckedFile]]:
@@ -128,7 +142,6 @@ def do_send_enquiry(
     with transaction.atomic():
         now = timezone.now()
         enquiry = Enquiry(
-            reference=next_reference(now.year),
             owner_agency_id=user.agency_id,
             created_by=user,
             kind=kind,
@@ -140,9 +153,9 @@ def do_send_enquiry(
             plan=plan,
             created_at=now,
         )
-        enquiry.full_clean()
+        enquiry.full_clean(exclude=["reference"])
         enquiry.clean_sharing(recipients, (), (), ())
-        enquiry.save()
+        _save_with_reference(enquiry, now.year)
         enquiry.recipients.set(recipients)
         # Addressing an agency shares the enquiry with it.
         enquiry.shared_agencies.set(recipients)
