@@ -1,0 +1,273 @@
+"""Every path by which an operational record can reach a person, per kind of record.
+
+`PATHS[kind][path]` answers one question: does `user` (signed in on `client`) get `record`
+this way? A path reads the record through the real page or route, never through the policy
+module, so a view that forgets the policy is caught. The names of PATH_NAMES are the issue's;
+the meta-tests insist that every kind has every one of them and that every route of the
+exchange app and API is a path here or a write listed in WRITES.
+
+A `NoSuchPath` says, with its reason, that a kind has no such path by design. A path whose
+route does not exist yet (`Path.missing`) is skipped loudly and fails the meta-test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from disrupt.access.tests.operational_scenario import token
+from disrupt.notifications.actions import notify
+
+PATH_NAMES = ("list", "detail", "search", "export", "api_list", "api_detail", "notification", "count")
+
+Check = Callable[[Client, Any, Any], bool]
+
+
+@dataclass(frozen=True)
+class Path:
+    check: Check
+    routes: tuple[str, ...]  # the URL names it reads: the coverage meta-test counts them
+
+    @property
+    def missing(self) -> list[str]:
+        """The routes not built yet."""
+        return [name for name in self.routes if not _exists(name)]
+
+
+@dataclass(frozen=True)
+class NoSuchPath:
+    reason: str
+
+
+def _exists(name: str) -> bool:
+    for args in ([], [1]):
+        try:
+            reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+        return True
+    return False
+
+
+# Pages do not change while a module's tests run (each test's writes are rolled back), so one
+# fetch per person and address serves every record on it.
+_PAGES: dict[tuple[int, str], tuple[int, str]] = {}
+
+
+def forget_pages() -> None:
+    _PAGES.clear()
+
+
+def _get(client: Client, user: Any, url: str) -> tuple[int, str]:
+    key = (user.pk, url)
+    if key not in _PAGES:
+        response = client.get(url)
+        assert response.status_code in {200, 404}, f"{url}: HTTP {response.status_code}"
+        body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        _PAGES[key] = (response.status_code, body.decode(errors="replace"))
+    return _PAGES[key]
+
+
+def _json(client: Client, user: Any, url: str) -> Any:
+    status, text = _get(client, user, url)
+    return json.loads(text) if status == 200 else None
+
+
+def _enquiry_of(record: Any) -> Any:
+    return record if record._meta.model_name == "enquiry" else record.enquiry
+
+
+def _word(record: Any) -> str:
+    return token(record._meta.model_name, _enquiry_of(record).handling_code)
+
+
+# --- HTML pages -----------------------------------------------------------------------------------
+
+
+def enquiry_in_list(client: Client, user: Any, record: Any) -> bool:
+    status, page = _get(client, user, reverse("exchange:enquiry_list"))
+    assert status == 200
+    return _word(record) in page
+
+
+def on_enquiry_page(client: Client, user: Any, record: Any) -> bool:
+    """The enquiry's page: the enquiry itself, its thread of replies and its files (404 otherwise)."""
+    status, page = _get(client, user, reverse("exchange:enquiry_detail", args=[_enquiry_of(record).pk]))
+    return status == 200 and _word(record) in page
+
+
+def reply_at_its_address(client: Client, user: Any, record: Any) -> bool:
+    status, page = _get(client, user, record.get_absolute_url().split("#")[0])
+    return status == 200 and f'id="reply-{record.pk}"' in page
+
+
+def attachment_download(client: Client, user: Any, record: Any) -> bool:
+    return _download(client, user, reverse("exchange:attachment_download", args=[record.pk]), record)
+
+
+def attachment_api_download(client: Client, user: Any, record: Any) -> bool:
+    return _download(client, user, reverse("api:attachment-download", args=[record.pk]), record)
+
+
+def _download(client: Client, user: Any, url: str, record: Any) -> bool:
+    response = client.get(url)
+    if response.status_code == 404:
+        return False
+    assert response.status_code == 200, f"{url}: HTTP {response.status_code}"
+    assert response["Content-Disposition"].startswith("attachment"), response["Content-Disposition"]
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return _word(record).encode() in content
+
+
+def enquiry_export(client: Client, user: Any, record: Any) -> bool:
+    status, text = _get(client, user, reverse("exchange:enquiry_export"))
+    assert status == 200
+    return _word(record) in text
+
+
+# --- Search and its counts ------------------------------------------------------------------------------
+
+
+def _search(client: Client, user: Any, record: Any) -> str:
+    status, page = _get(client, user, f"{reverse('search:search')}?q={_word(record)}")
+    assert status == 200
+    return page
+
+
+def found_in_search(client: Client, user: Any, record: Any) -> bool:
+    return f'href="{_enquiry_of(record).get_absolute_url()}"' in _search(client, user, record)
+
+
+COUNT = re.compile(r"(\d+) results? for")
+FACET_COUNT = re.compile(r'class="search-facet__count">(\d+)<')
+
+
+def counted_in_search(client: Client, user: Any, record: Any) -> bool:
+    """The result count and the facets' counts for the record's own word: 1 or 0, and agreeing."""
+    page = _search(client, user, record)
+    found = COUNT.search(page)
+    assert found is not None, "the search page shows no result count"
+    count = int(found.group(1))
+    facets = [int(n) for n in FACET_COUNT.findall(page)]
+    assert count in {0, 1}, count
+    # Each facet (kind, country, period) counts the one document once, or nothing at all.
+    assert all(n == count for n in facets), (count, facets)
+    return count == 1
+
+
+# --- API ------------------------------------------------------------------------------------------------
+
+
+def _ids(payload: Any) -> set[int]:
+    if payload is None:
+        return set()
+    rows = payload["results"] if isinstance(payload, dict) else payload
+    return {row["id"] for row in rows}
+
+
+def in_api_list(route: str) -> Check:
+    def check(client: Client, user: Any, record: Any) -> bool:
+        return record.pk in _ids(_json(client, user, f"{reverse(route)}?limit=1000"))
+
+    return check
+
+
+def reply_in_api_thread(client: Client, user: Any, record: Any) -> bool:
+    return record.pk in _ids(_json(client, user, reverse("api:enquiry-replies", args=[record.enquiry_id])))
+
+
+def api_detail(route: str) -> Check:
+    def check(client: Client, user: Any, record: Any) -> bool:
+        payload = _json(client, user, reverse(route, args=[record.pk]))
+        return payload is not None and payload["id"] == record.pk
+
+    return check
+
+
+# --- Notifications ----------------------------------------------------------------------------------
+
+
+def tell_everyone(people: Any, records: Any) -> None:
+    """Someone tells every person about every record (the scenario does this once)."""
+    for record in records:
+        notify(
+            people,
+            verb=f"matrix {_word(record)}",
+            record=record,
+            url=_enquiry_of(record).get_absolute_url(),
+            handling_code=_enquiry_of(record).handling_code,
+        )
+
+
+def notified(client: Client, user: Any, record: Model) -> bool:
+    """Everyone was told about every record: the notification shows only while they may read it."""
+    status, page = _get(client, user, reverse("notifications:list"))
+    assert status == 200
+    return _word(record) in page
+
+
+ENQUIRY_PAGE = ("exchange:enquiry_detail",)
+SEARCH = ("search:search",)
+NOTIFICATIONS = ("notifications:list",)
+
+PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
+    "enquiry": {
+        "list": Path(enquiry_in_list, ("exchange:enquiry_list",)),
+        "detail": Path(on_enquiry_page, ENQUIRY_PAGE),
+        "search": Path(found_in_search, SEARCH),
+        "export": Path(enquiry_export, ("exchange:enquiry_export",)),
+        "api_list": Path(in_api_list("api:enquiry-list"), ("api:enquiry-list",)),
+        "api_detail": Path(api_detail("api:enquiry-detail"), ("api:enquiry-detail",)),
+        "notification": Path(notified, NOTIFICATIONS),
+        "count": Path(counted_in_search, SEARCH),
+    },
+    "reply": {
+        # A reply is listed in its enquiry's thread.
+        "list": Path(on_enquiry_page, ENQUIRY_PAGE),
+        "detail": Path(reply_at_its_address, ENQUIRY_PAGE),
+        # A reply's words are searched as part of its enquiry.
+        "search": Path(found_in_search, SEARCH),
+        "export": Path(enquiry_export, ("exchange:enquiry_export",)),
+        "api_list": Path(reply_in_api_thread, ("api:enquiry-replies",)),
+        "api_detail": NoSuchPath(
+            "a reply has no API route of its own: it is read in its enquiry's thread (api_list)"
+        ),
+        "notification": Path(notified, NOTIFICATIONS),
+        "count": Path(counted_in_search, SEARCH),
+    },
+    "attachment": {
+        # An attachment is listed on its enquiry's page.
+        "list": Path(on_enquiry_page, ENQUIRY_PAGE),
+        "detail": Path(attachment_download, ("exchange:attachment_download",)),
+        # The file leaving the platform through the API is its export.
+        "export": Path(attachment_api_download, ("api:attachment-download",)),
+        "search": Path(found_in_search, SEARCH),
+        "api_list": Path(in_api_list("api:attachment-list"), ("api:attachment-list",)),
+        "api_detail": Path(api_detail("api:attachment-detail"), ("api:attachment-detail",)),
+        "notification": Path(notified, NOTIFICATIONS),
+        "count": Path(counted_in_search, SEARCH),
+    },
+}
+
+# Routes of the exchange that read no operational record: writes (GET answers 405, or a blank
+# form), and sharing requests, which have their own rule (policy.sharing_requests_visible_to).
+WRITES: dict[str, str] = {
+    "exchange:enquiry_create": "the form for a new enquiry",
+    "exchange:enquiry_reply": "POST only",
+    "exchange:enquiry_status": "POST only",
+    "exchange:sharing_request_create": "POST only",
+    "exchange:sharing_request_decide": "POST only",
+    "api:enquiry-attach": "POST only (adds files)",
+    "api:enquiry-close": "POST only",
+    "api:enquiry-withdraw": "POST only",
+    "api:sharing-request-list": "sharing requests: their author and the owning agency (own rule)",
+    "api:sharing-request-detail": "sharing requests: their author and the owning agency (own rule)",
+    "api:sharing-request-decide": "POST only",
+}

@@ -1,0 +1,133 @@
+"""The operational records of the matrix and one person for each relationship to them.
+
+For every handling code there is one enquiry owned by the Indonesian National Police, with a
+reply and an attachment. Each enquiry carries every kind of sharing at once — agencies (AFP and
+IOM), a country (Malaysia), a plan (led by Sri Lanka, in the 7th period co-chaired by New
+Zealand) and a named person (a New Zealand police officer) — even those its code refuses. The
+records are written straight to the database, not through the exchange's forms, so that the
+test shows the access policy itself, not a form's validation, keeps each code's promise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+
+from disrupt.access.choices import HandlingCode
+from disrupt.conftest import Cast, build_cast, make_agency, make_user
+from disrupt.directory.choices import RoleCode
+from disrupt.directory.models import Agency, Country, User
+from disrupt.exchange.models import Attachment, Enquiry, Reply, attachment_path
+from disrupt.programme.choices import PlanStatus
+from disrupt.programme.models import Plan
+
+# A minimal, well-formed PDF.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# One word per code, so each record has words found nowhere else (search, lists, exports).
+CODE_WORDS = {
+    HandlingCode.CLEAR: "clear",
+    HandlingCode.GREEN: "green",
+    HandlingCode.AMBER: "amber",
+    HandlingCode.AMBER_STRICT: "strict",
+    HandlingCode.RED: "red",
+}
+
+
+def token(kind: str, code: str) -> str:
+    """The word only the record of this kind and code contains, e.g. 'quokkareplyamber'."""
+    return f"quokka{kind}{CODE_WORDS[code]}"
+
+
+@dataclass
+class OperationalScenario:
+    cast: Cast
+    people: dict[str, User]  # relationship -> the person
+    records: dict[tuple[str, str], Model] = field(default_factory=dict)  # (kind, code) -> record
+
+    def record(self, kind: str, code: str) -> Any:
+        return self.records[kind, code]
+
+
+def build_people(cast: Cast) -> dict[str, User]:
+    malaysia = make_agency("Royal Malaysia Police", "MY", short="PDRM")
+    sri_lanka = make_agency("Sri Lanka Police", "LK", short="SLP")
+    nz_police = make_agency("New Zealand Police", "NZ", short="NZP")
+    return {
+        "author": cast.investigator_id,
+        "owner": cast.focal_id,
+        "shared-agency": cast.analyst_au,
+        "same-country": cast.investigator_au_abf,
+        "shared-country": make_user("inv@pdrm.test", "Mei Malaysia", malaysia, RoleCode.INVESTIGATOR),
+        "plan-country": make_user("inv@slp.test", "Lal Lanka", sri_lanka, RoleCode.INVESTIGATOR),
+        "named-person": make_user("inv@nzp.test", "Nikau Named", nz_police, RoleCode.INVESTIGATOR),
+        "other-country": cast.investigator_th,
+        "observer": cast.observer,
+        "secretariat": cast.secretariat,
+        "co-chair": cast.co_chair,
+    }
+
+
+def _store(content: bytes) -> str:
+    sha256 = hashlib.sha256(content).hexdigest()
+    path = attachment_path(sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return sha256
+
+
+def build_operational_scenario() -> OperationalScenario:
+    cast = build_cast()
+    people = build_people(cast)
+    scenario = OperationalScenario(cast=cast, people=people)
+    shared = list(Agency.objects.filter(short_name__in=["AFP", "IOM"]))
+    plan = Plan.objects.create(
+        reference="JPA7-90",
+        title="Fishing crews recruited in Negombo",
+        lead_country=Country.objects.get(code="LK"),
+        status=PlanStatus.APPROVED,
+        handling_code=HandlingCode.AMBER,
+        by_sea=True,
+    )
+    plan.periods.set([cast.period])  # co-chaired by New Zealand: the co-chair reads the plan only
+    for code in CODE_WORDS:
+        enquiry = Enquiry.objects.create(
+            reference=f"MTX-{CODE_WORDS[code].upper()}",
+            owner_agency=cast.investigator_id.agency,
+            created_by=people["author"],
+            handling_code=code,
+            subject=f"Matrix check {token('enquiry', code)}",
+            body="A synthetic enquiry for the access matrix.",
+        )
+        enquiry.recipients.set(shared)
+        enquiry.shared_agencies.set(shared)
+        enquiry.shared_countries.set([Country.objects.get(code="MY")])
+        enquiry.shared_plans.set([plan])
+        enquiry.named_people.set([people["named-person"]])
+        reply = Reply.objects.create(
+            enquiry=enquiry,
+            author=people["shared-agency"],
+            agency=people["shared-agency"].agency,
+            body=f"Answer {token('reply', code)}",
+        )
+        content = PDF_BYTES + token("attachment", code).encode()
+        attachment = Attachment.objects.create(
+            enquiry=enquiry,
+            original_name=f"{token('attachment', code)} report.pdf",
+            size=len(content),
+            content_type="application/pdf",
+            sha256=_store(content),
+            uploaded_by=people["author"],
+        )
+        scenario.records["enquiry", code] = enquiry
+        scenario.records["reply", code] = reply
+        scenario.records["attachment", code] = attachment
+    return scenario
