@@ -104,10 +104,9 @@ def signed_in(world: OperationalScenario, relationship: str) -> Client:
 
 @pytest.mark.parametrize(("kind", "code", "relationship", "path_name"), cases())
 def test_each_path_gives_exactly_what_the_table_says(
-    world: OperationalScenario, kind: str, code: str, relationship: str, path_name: str
+    world: OperationalScenario, db: None, kind: str, code: str, relationship: str, path_name: str
 ) -> None:
-    # No per-test transaction: the paths only read, but for the audit entries and notifications
-    # they write, which no other case looks at and the module's transaction rolls back.
+    # `db` also tells pytest-django to create the test database when only these cases are chosen.
     path = PATHS[kind][path_name]
     assert isinstance(path, Path)
     if path.missing:
