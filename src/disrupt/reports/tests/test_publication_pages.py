@@ -157,3 +157,26 @@ def test_the_list_page_does_not_query_per_text(client: Client, cast: Cast) -> No
         html = client.get(url).content.decode()
     assert "Media release" in html and "Version 2" in html
     assert len(two) == len(one)
+
+
+def test_a_statement_is_written_for_the_chosen_workshop_of_the_period(
+    client: Client, cast: Cast, first_period: PeriodOfAction
+) -> None:
+    from disrupt.programme.models import Meeting
+
+    workshop = Meeting.objects.get(title="2nd Joint Period of Action planning workshop")
+    other = Meeting.objects.filter(period__number=1).first()
+    assert other is not None
+    client.force_login(cast.secretariat)
+    url = reverse("reports:publication_generate", args=[2])
+    statement = PublicationKind.CO_CHAIRS_STATEMENT
+    refused = client.post(url, {"kind": statement, "meeting": other.pk}, follow=True)
+    assert "Choose a kind of text" in refused.content.decode()  # not one of the 2nd period's meetings
+    assert not Publication.objects.exists()
+    client.post(url, {"kind": PublicationKind.CO_CHAIRS_STATEMENT, "meeting": workshop.pk})
+    publication = Publication.objects.get(kind=PublicationKind.CO_CHAIRS_STATEMENT)
+    assert publication.meeting == workshop
+    html = client.get(publication.get_absolute_url()).content.decode()
+    assert "Co-Chairs&#x27; Statement" in html or "Co-Chairs' Statement" in html
+    assert "Nine plans were developed:" in html
+    assert "<h2>Next steps under the Joint Period of Action</h2>" in html
