@@ -68,6 +68,9 @@ def world(
         _CLIENTS.clear()
         scenario = build_operational_scenario()
         tell_everyone(list(scenario.people.values()), list(scenario.records.values()))
+        for relationship in scenario.people:
+            # Signed in here, outside the tests' own transactions, so the sessions outlive them.
+            signed_in(scenario, relationship)
         if connection.vendor == "postgresql":
             # Fresh tables have no planner statistics; with them, a search takes a tenth of the time.
             with connection.cursor() as cursor:
