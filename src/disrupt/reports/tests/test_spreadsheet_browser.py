@@ -38,7 +38,11 @@ def _row(sheet: Any, indicator: str, plan: str) -> int:
 
 def round_trip(session: BrowserSession, cast: Cast, version: ReportVersion, width: str, tmp: Path) -> None:
     session.sign_in(cast.focal_id)
-    session.goto(f"/reports/{version.report_id}/versions/{version.number}/workbook/upload/")
+    # From the draft's edit page, "Work offline" leads to the page with the template and the upload.
+    session.goto(f"/reports/{version.report_id}/versions/{version.number}/edit/")
+    session.page.get_by_role("link", name="Work offline (.xlsx)").click()
+    session.page.wait_for_load_state()
+    assert session.page.url.endswith(f"/versions/{version.number}/workbook/upload/")
     assert session.page.evaluate(PAGE_CHECKS) == []
     with session.page.expect_download() as info:
         session.page.get_by_role("link", name="Download the template (.xlsx)").click()
