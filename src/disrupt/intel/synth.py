@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import json
 import random
+from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -229,6 +230,8 @@ class NetworkGenerator:
         self.collection_counts: dict[str, int] = {}
         self.publisher = f"{PUBLISHER}, seed {params.seed}"
         self.syndicate_count = 0
+        # Members of the last few hundred syndicates, for ties between syndicates (bounded).
+        self.recent: deque[str] = deque(maxlen=500)
 
     # ---- ids, values ---------------------------------------------------------------
     def new_id(self) -> str:
@@ -454,6 +457,7 @@ class NetworkGenerator:
                     {"member": [member.id], "organization": [group], "role": [member.role]},
                 )
         self.associates(chunk, members)
+        self.ties(chunk, members)
         companies = self.companies(chunk, members, destination)
         self.assets(chunk, members, companies)
         accounts = self.accounts(chunk, members, companies)
@@ -501,6 +505,20 @@ class NetworkGenerator:
                     "relative": [relative.id],
                     "relationship": [rng.choice(["brother", "cousin", "brother-in-law"])],
                 },
+            )
+
+    def ties(self, chunk: Chunk, members: list[Member]) -> None:
+        """A few contacts with members of other (recent) syndicates: shared forgers, old cellmates."""
+        if not self.recent:
+            return
+        for _ in range(self.rng.choice([0, 0, 1])):
+            member = self.rng.choice(members)
+            other = self.recent[int(self.rng.random() * len(self.recent))]
+            self.entity(
+                chunk,
+                member.country,
+                "UnknownLink",
+                {"subject": [member.id], "object": [other], "role": ["phone contact"]},
             )
 
     def companies(self, chunk: Chunk, members: list[Member], destination: str) -> list[tuple[str, str, str]]:
@@ -729,6 +747,7 @@ class NetworkGenerator:
             for cluster in chunk.identities:
                 for dup in cluster[1:]:
                     members[dup] = members[cluster[0]]
+            self.recent.extend(chunk.members)
             self.truth_syndicates.append(
                 {"id": syndicate, "countries": sorted(chunk.countries), "members": members}
             )
