@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 import tracemalloc
 from collections import defaultdict
 from pathlib import Path
@@ -207,3 +209,17 @@ def test_the_command_refuses_a_tiny_network_and_an_unknown_kind(tmp_path: Path) 
     with pytest.raises(CommandError):
         call_command("synth", "people", "--out", str(tmp_path / "x.ftm.json"))
     assert not (tmp_path / "x.ftm.json").exists()
+
+
+def test_the_ftm_command_line_tool_accepts_the_file_unchanged(tmp_path: Path) -> None:
+    out, checked = tmp_path / "net.ftm.json", tmp_path / "checked.ftm.json"
+    generate(Params(seed=2, entities=300), out)
+    ftm = Path(sys.executable).with_name("ftm")
+    command = [str(ftm), "validate", "-i", str(out), "-o", str(checked)]
+    subprocess.run(command, check=True, capture_output=True)
+
+    def essence(entity: dict[str, Any]) -> tuple[Any, ...]:
+        properties = {k: sorted(v) for k, v in entity["properties"].items()}
+        return entity["id"], entity["schema"], entity["collection"], properties
+
+    assert [essence(e) for e in read_lines(checked)] == [essence(e) for e in read_lines(out)]
