@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tracemalloc
@@ -223,3 +224,17 @@ def test_the_ftm_command_line_tool_accepts_the_file_unchanged(tmp_path: Path) ->
         return entity["id"], entity["schema"], entity["collection"], properties
 
     assert [essence(e) for e in read_lines(checked)] == [essence(e) for e in read_lines(out)]
+
+
+def test_the_bytes_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    # Set iteration order changes with PYTHONHASHSEED; the output must not.
+    script = (
+        "import sys; from pathlib import Path; from disrupt.intel.synth import Params, generate; "
+        "generate(Params(seed=5, entities=1000), Path(sys.argv[1]))"
+    )
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"h{hash_seed}.ftm.json"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env, capture_output=True)
+    assert (tmp_path / "h1.ftm.json").read_bytes() == (tmp_path / "h2.ftm.json").read_bytes()
+    assert (tmp_path / "h1.truth.json").read_bytes() == (tmp_path / "h2.truth.json").read_bytes()
