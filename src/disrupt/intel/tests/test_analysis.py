@@ -1,0 +1,130 @@
+"""The analysis core on small hand-built graphs whose answers are known."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import pytest
+
+from disrupt.intel.analysis import (
+    Entity,
+    Link,
+    betweenness,
+    brokers,
+    build_network,
+    command_lines,
+    communities,
+    components,
+    disruption_targets,
+    money_flows,
+)
+
+
+def people(ids: str, country: str = "id") -> list[Entity]:
+    return [Entity(i, "Person", country) for i in ids]
+
+
+def tie(a: str, b: str, schema: str = "Associate") -> Link:
+    return Link(a, b, schema)
+
+
+def two_cells_and_a_bridge() -> tuple[list[Entity], list[Link]]:
+    """Two triangles (a b c in Indonesia, d e f in Australia) joined only through x."""
+    entities = people("abc", "id") + people("def", "au") + [Entity("x", "Person", "my")]
+    links = [tie("a", "b"), tie("b", "c"), tie("a", "c"), tie("d", "e"), tie("e", "f"), tie("d", "f")]
+    links += [tie("c", "x"), tie("x", "d")]
+    return entities, links
+
+
+def test_components_flag_cross_border() -> None:
+    entities = people("ab", "id") + people("cd", "th") + [Entity("e", "Person", "au")]
+    network = build_network(entities, [tie("a", "b"), tie("c", "d"), tie("d", "e")])
+    found = {frozenset(c.members): c for c in components(network)}
+    assert set(found) == {frozenset("ab"), frozenset("cde")}
+    assert found[frozenset("ab")].cross_border is False
+    assert found[frozenset("cde")].cross_border is True
+    assert found[frozenset("cde")].countries == ["au", "th"]
+
+
+def test_bridge_is_top_broker_and_top_target() -> None:
+    network = build_network(*two_cells_and_a_bridge())
+    top = brokers(network)[0]
+    assert top.entity_id == "x"
+    assert top.approximate is False
+    target = disruption_targets(network)[0]
+    # c, x and d are all articulation points; removing x leaves two equal cells of 3.
+    assert target.entity_id == "x"
+    assert (target.largest_before, target.largest_after) == (7, 3)
+    assert (target.components_before, target.components_after) == (1, 2)
+
+
+def test_exact_betweenness_equals_networkx() -> None:
+    rng = random.Random(7)
+    names = [f"p{i}" for i in range(60)]
+    pairs = {tuple(sorted(rng.sample(names, 2))) for _ in range(150)}
+    links = [tie(a, b) for a, b in pairs]
+    network = build_network([Entity(n, "Person") for n in names], links)
+    ours = betweenness(network)
+    reference = nx.betweenness_centrality(nx.Graph(list(pairs)), normalized=False)
+    for name in names:
+        assert ours[network.index[name]] == pytest.approx(reference.get(name, 0.0), abs=1e-9)
+
+
+def test_leiden_is_deterministic_and_finds_the_cells() -> None:
+    entities, links = two_cells_and_a_bridge()
+    network = build_network(entities, links)
+    first = [sorted(c.members) for c in communities(network, seed=3)]
+    again = [sorted(c.members) for c in communities(network, seed=3)]
+    assert first == again
+    groups = [set(members) for members in first]
+    assert any({"a", "b", "c"} <= g for g in groups)
+    assert any({"d", "e", "f"} <= g for g in groups)
+    assert not any({"a", "d"} <= g for g in groups)
+
+
+def test_payment_round_trip_detected_and_flows_summed() -> None:
+    entities = [Entity(i, "BankAccount", "au") for i in ("acc1", "acc2", "acc3", "acc4")]
+    links = [
+        Link("acc1", "acc2", "Payment", 9_500, "AUD"),
+        Link("acc1", "acc2", "Payment", 9_800, "AUD"),
+        Link("acc2", "acc3", "Payment", 19_000, "AUD"),
+        Link("acc3", "acc1", "Payment", 18_500, "AUD"),
+        Link("acc3", "acc4", "Payment", 100, "AUD"),
+    ]
+    money = money_flows(build_network(entities, links))
+    assert money.cycles == [["acc1", "acc2", "acc3"]]
+    first = next(f for f in money.flows if (f.source, f.target) == ("acc1", "acc2"))
+    assert (first.total, first.count) == (19_300, 2)
+    assert money.fan_out["acc3"] == 2
+    assert money.fan_in["acc4"] == 1
+
+
+def test_hidden_nodes_are_excluded() -> None:
+    entities, links = two_cells_and_a_bridge()
+    # The bridge x lives only in a collection this user cannot see: the caller leaves it out.
+    visible = [e for e in entities if e.id != "x"]
+    network = build_network(visible, links)
+    assert network.dropped_links == 2
+    assert "x" not in network.index
+    assert all(b.entity_id != "x" for b in brokers(network))
+    assert all(t.entity_id != "x" for t in disruption_targets(network))
+    found = [set(c.members) for c in components(network)]
+    assert sorted(found, key=sorted) == [set("abc"), set("def")]
+    assert all(c.cross_border is False for c in components(network))
+
+
+def test_command_lines_from_directorships() -> None:
+    entities = [Entity("boss", "Person"), Entity("co", "Company"), Entity("sub", "Company")]
+    entities += people("mn")
+    links = [
+        tie("boss", "co", "Directorship"),
+        tie("sub", "co", "Ownership"),
+        tie("sub", "co", "Membership"),
+        tie("m", "sub", "Membership"),
+        tie("n", "sub", "Directorship"),
+    ]
+    lines = command_lines(build_network(entities, links))
+    assert len(lines) == 1
+    assert lines[0].root == "co"
+    assert lines[0].members == {"co": 0, "boss": 1, "sub": 1, "m": 2, "n": 2}
