@@ -14,6 +14,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import igraph
 
@@ -284,3 +285,45 @@ def command_lines(network: Network) -> list[CommandLine]:
         result.append(CommandLine(network.ids[root], members))
     result.sort(key=lambda c: (-len(c.members), c.root))
     return result
+
+
+# The two ends of each link schema in FollowTheMoney 4 (source property, target property).
+# Payments run between accounts when they are known (money flows are between accounts), else
+# between the parties.
+_ENDS = {
+    "Membership": ("member", "organization"),
+    "Directorship": ("director", "organization"),
+    "Associate": ("person", "associate"),
+    "Family": ("person", "relative"),
+    "Ownership": ("owner", "asset"),
+    "Employment": ("employee", "employer"),
+    "UnknownLink": ("subject", "object"),
+}
+
+
+def _first(props: dict[str, list[str]], name: str) -> str:
+    values = props.get(name) or [""]
+    return values[0]
+
+
+def from_ftm(entity: dict[str, Any], collection: str = "") -> Entity | Link | None:
+    """Turn one FtM entity dict into a node or a link; None for a link with a missing end.
+
+    A node's country is its own `country` property, else the collection's country.
+    """
+    schema = entity["schema"]
+    props = entity.get("properties", {})
+    if schema == "Payment":
+        source = _first(props, "payerAccount") or _first(props, "payer")
+        target = _first(props, "beneficiaryAccount") or _first(props, "beneficiary")
+        try:
+            amount = float(_first(props, "amount") or 0)
+        except ValueError:
+            amount = 0.0
+        link = Link(source, target, schema, amount, _first(props, "currency"))
+    elif schema in _ENDS:
+        start, end = _ENDS[schema]
+        link = Link(_first(props, start), _first(props, end), schema)
+    else:
+        return Entity(entity["id"], schema, _first(props, "country") or collection)
+    return link if link.source and link.target else None

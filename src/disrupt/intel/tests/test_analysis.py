@@ -17,6 +17,7 @@ from disrupt.intel.analysis import (
     communities,
     components,
     disruption_targets,
+    from_ftm,
     money_flows,
 )
 
@@ -128,3 +129,25 @@ def test_command_lines_from_directorships() -> None:
     assert len(lines) == 1
     assert lines[0].root == "co"
     assert lines[0].members == {"co": 0, "boss": 1, "sub": 1, "m": 2, "n": 2}
+
+
+def test_from_ftm_reads_nodes_links_and_payments_between_accounts() -> None:
+    person = from_ftm({"id": "p1", "schema": "Person", "properties": {}}, "th")
+    assert person == Entity("p1", "Person", "th")
+    payment = from_ftm(
+        {
+            "id": "pay1",
+            "schema": "Payment",
+            "properties": {
+                "payer": ["p1"],
+                "payerAccount": ["acc1"],
+                "beneficiary": ["p2"],
+                "beneficiaryAccount": ["acc2"],
+                "amount": ["9500"],
+                "currency": ["AUD"],
+            },
+        }
+    )
+    assert payment == Link("acc1", "acc2", "Payment", 9500.0, "AUD")
+    director = from_ftm({"id": "d", "schema": "Directorship", "properties": {"director": ["p1"]}})
+    assert director is None  # no organisation: not a usable link
