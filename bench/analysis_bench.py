@@ -9,7 +9,9 @@ into one graph; both libraries then compute, on exactly the same vertices and ed
   betweenness, networkx betweenness_centrality_subset; checked equal to 1e-6);
 - communities: igraph Leiden (modularity) against networkx Louvain, both scored by adjusted Rand
   index against the synthetic syndicates (over the vertices that belong to a true syndicate).
-Graph construction is not timed. CPU seconds are printed: the machine is shared.
+Then the whole analysis.py pipeline is timed once (brokers approximate above
+EXACT_BETWEENNESS_LIMIT vertices). Graph construction is not timed. CPU seconds are printed:
+the machine is shared.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import igraph
 import networkx as nx
 
+from disrupt.intel import analysis
 from disrupt.intel.analysis import Entity, Link, Network, build_network, community_membership, from_ftm
 from disrupt.intel.synth import NetworkGenerator, Params
 
@@ -83,6 +86,18 @@ def run(size: int, sample: int) -> None:
             louvain[v] = number
     scores = f"ARI leiden {ari(network, truth, leiden):.3f}, louvain {ari(network, truth, louvain):.3f}"
     report("leiden vs louvain", ig_t, nx_t, scores)
+
+    _, whole = timed(lambda: full_analysis(network))
+    print(f"  whole analysis.py pipeline (all six analyses): {whole:.2f}s")
+
+
+def full_analysis(network: Network) -> None:
+    analysis.components(network)
+    analysis.communities(network, seed=7)
+    analysis.brokers(network)
+    analysis.disruption_targets(network)
+    analysis.money_flows(network)
+    analysis.command_lines(network)
 
 
 def report(name: str, ours: float, theirs: float, note: str) -> None:
