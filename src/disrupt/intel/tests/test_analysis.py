@@ -151,3 +151,13 @@ def test_from_ftm_reads_nodes_links_and_payments_between_accounts() -> None:
     assert payment == Link("acc1", "acc2", "Payment", 9500.0, "AUD")
     director = from_ftm({"id": "d", "schema": "Directorship", "properties": {"director": ["p1"]}})
     assert director is None  # no organisation: not a usable link
+
+
+def test_brokers_with_cutoff_are_marked_approximate() -> None:
+    network = build_network(*two_cells_and_a_bridge())
+    approximate = brokers(network, cutoff=3)
+    assert all(b.approximate for b in approximate)
+    # Paths of at most 3 steps: x lies on c-d, a-d, b-d, c-e, c-f (5); c on a-x, b-x, a-d, b-d (4).
+    assert [(b.entity_id, b.betweenness) for b in approximate[:1]] == [("x", 5.0)]
+    # Shorter still, the cut-off hides x's reach and its neighbours overtake it (documented bias).
+    assert brokers(network, cutoff=2)[0].entity_id in {"c", "d"}
