@@ -94,8 +94,9 @@ def run(size: int, sample: int) -> None:
 def full_analysis(network: Network) -> None:
     analysis.components(network)
     analysis.communities(network, seed=7)
-    analysis.brokers(network)
-    analysis.disruption_targets(network)
+    scores = analysis.betweenness(network)
+    analysis.brokers(network, scores=scores)
+    analysis.disruption_targets(network, scores=scores)
     analysis.money_flows(network)
     analysis.command_lines(network)
 

@@ -192,10 +192,12 @@ def betweenness(network: Network, cutoff: int | None = None) -> list[float]:
     return values
 
 
-def brokers(network: Network, top: int = 20, cutoff: int | None = None) -> list[Broker]:
+def brokers(
+    network: Network, top: int = 20, cutoff: int | None = None, scores: list[float] | None = None
+) -> list[Broker]:
     """The entities most often on shortest paths between others: who holds the network together."""
     approximate = cutoff is not None or network.graph.vcount() > EXACT_BETWEENNESS_LIMIT
-    values = betweenness(network, cutoff)
+    values = scores if scores is not None else betweenness(network, cutoff)
     order = sorted(range(len(values)), key=lambda v: (-values[v], network.ids[v]))[:top]
     return [Broker(network.ids[v], values[v], approximate) for v in order if values[v] > 0]
 
@@ -205,17 +207,19 @@ def _shape(graph: igraph.Graph) -> tuple[int, int]:
     return (max(sizes) if sizes else 0, len(sizes))
 
 
-def disruption_targets(network: Network, top: int = 10, candidates: int = 50) -> list[DisruptionTarget]:
+def disruption_targets(
+    network: Network, top: int = 10, candidates: int = 50, scores: list[float] | None = None
+) -> list[DisruptionTarget]:
     """Rank removals by how much they fragment the network.
 
     Candidates are the top betweenness vertices plus articulation points (whose removal
     certainly splits a component); each is removed in turn and the largest component and
-    component count are measured again.
+    component count are measured again. `scores` reuses betweenness already computed.
     """
     graph = network.graph
     if graph.vcount() == 0:
         return []
-    values = betweenness(network)
+    values = scores if scores is not None else betweenness(network)
     by_betweenness = sorted(range(len(values)), key=lambda v: -values[v])[:candidates]
     articulation = sorted(graph.articulation_points(), key=lambda v: -values[v])[:candidates]
     pool = list(dict.fromkeys(by_betweenness + articulation))
