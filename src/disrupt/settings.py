@@ -276,6 +276,13 @@ CLAMD_SOCKET = env_str("CLAMD_SOCKET")
 CLAMD_HOST = env_str("CLAMD_HOST")
 CLAMD_PORT = env_int("CLAMD_PORT", 3310)
 
+# Reports (docs/reminders.md, docs/outcomes.md): reminders go to focal points this many days
+# before a report is due, and again once it is late; the worker sweeps every few hours.
+# Published figures withhold per-country victim counts below the threshold.
+DISRUPT_REMINDER_DAYS_BEFORE = env_int("DISRUPT_REMINDER_DAYS_BEFORE", 7)
+DISRUPT_REMINDER_SWEEP_HOURS = env_int("DISRUPT_REMINDER_SWEEP_HOURS", 24)
+DISRUPT_PUBLICATION_THRESHOLD = env_int("DISRUPT_PUBLICATION_THRESHOLD", 5)
+
 # --- Security headers -------------------------------------------------------------------------
 # Every asset is ours: no inline script or style, nothing from another origin.
 CONTENT_SECURITY_POLICY = {
