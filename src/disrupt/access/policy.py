@@ -478,6 +478,61 @@ def can_reconcile(user: AnyUser, period: PeriodOfAction) -> bool:
     return _is(user, RoleCode.SECRETARIAT) or co_chairs_period(user, period)
 
 
+# --- Enquiries (exchange app): who sends, replies, closes, and widens the sharing ----------------------
+
+# Officers of an agency exchange enquiries; observers, the secretariat and co-chairs as such do not.
+ENQUIRY_SENDERS = frozenset({RoleCode.FOCAL_POINT, RoleCode.INVESTIGATOR, RoleCode.ANALYST})
+
+# Codes whose sharing a recipient may ask to widen (below them the record is open to everyone).
+WIDENABLE_CODES = (HandlingCode.AMBER, HandlingCode.AMBER_STRICT)
+
+
+def can_send_enquiry(user: AnyUser) -> bool:
+    return _is(user, *ENQUIRY_SENDERS) and getattr(user, "agency_id", None) is not None
+
+
+def is_enquiry_party(user: AnyUser, enquiry: Any) -> bool:
+    """The user's agency sent the enquiry or is one it is addressed to (and the user may read it)."""
+    agency_id = getattr(user, "agency_id", None)
+    if agency_id is None or not can_view(user, enquiry):
+        return False
+    return agency_id == enquiry.owner_agency_id or enquiry.recipients.filter(pk=agency_id).exists()
+
+
+def can_reply_enquiry(user: AnyUser, enquiry: Any) -> bool:
+    """Officers of the sending and the addressed agencies write in the thread while it is live."""
+    from disrupt.exchange.choices import EnquiryStatus
+
+    return (
+        enquiry.status in {EnquiryStatus.OPEN, EnquiryStatus.ANSWERED}
+        and _is(user, *ENQUIRY_SENDERS)
+        and is_enquiry_party(user, enquiry)
+    )
+
+
+def owns_record(user: AnyUser, record: Any) -> bool:
+    """Speaks for the owning agency of an operational record: its author, or a focal point of
+    that agency. Closes or withdraws an enquiry and decides requests to widen its sharing."""
+    if not can_view(user, record):
+        return False
+    if record.created_by_id is not None and record.created_by_id == user.pk:
+        return True
+    return _is(user, RoleCode.FOCAL_POINT) and getattr(user, "agency_id", None) == record.owner_agency_id
+
+
+def can_request_widening(user: AnyUser, record: Any) -> bool:
+    """A reader outside the owning agency may ask the owner to share an AMBER or AMBER+STRICT
+    record more widely; they can never pass it on themselves."""
+    agency_id = getattr(user, "agency_id", None)
+    return (
+        record.handling_code in WIDENABLE_CODES
+        and agency_id is not None
+        and agency_id != record.owner_agency_id
+        and _is(user, *RESTRICTED_READERS)
+        and can_view(user, record)
+    )
+
+
 # --- Publications: the texts the group publishes ------------------------------------------------
 # The secretariat drafts and edits them; the co-chairs of the period edit and approve them.
 # A draft is known to those people only; a text approved for release (TLP:CLEAR) to everyone
@@ -539,58 +594,3 @@ def publication_versions_visible_to(user: AnyUser, versions: QuerySet[Any]) -> Q
     released = Q(status__in=[PublicationStatus.APPROVED, PublicationStatus.SUPERSEDED])
     model = versions.model
     return versions.filter(pk__in=model._default_manager.filter(drafters | released).values("pk"))
-
-
-# --- Enquiries (exchange app): who sends, replies, closes, and widens the sharing ----------------------
-
-# Officers of an agency exchange enquiries; observers, the secretariat and co-chairs as such do not.
-ENQUIRY_SENDERS = frozenset({RoleCode.FOCAL_POINT, RoleCode.INVESTIGATOR, RoleCode.ANALYST})
-
-# Codes whose sharing a recipient may ask to widen (below them the record is open to everyone).
-WIDENABLE_CODES = (HandlingCode.AMBER, HandlingCode.AMBER_STRICT)
-
-
-def can_send_enquiry(user: AnyUser) -> bool:
-    return _is(user, *ENQUIRY_SENDERS) and getattr(user, "agency_id", None) is not None
-
-
-def is_enquiry_party(user: AnyUser, enquiry: Any) -> bool:
-    """The user's agency sent the enquiry or is one it is addressed to (and the user may read it)."""
-    agency_id = getattr(user, "agency_id", None)
-    if agency_id is None or not can_view(user, enquiry):
-        return False
-    return agency_id == enquiry.owner_agency_id or enquiry.recipients.filter(pk=agency_id).exists()
-
-
-def can_reply_enquiry(user: AnyUser, enquiry: Any) -> bool:
-    """Officers of the sending and the addressed agencies write in the thread while it is live."""
-    from disrupt.exchange.choices import EnquiryStatus
-
-    return (
-        enquiry.status in {EnquiryStatus.OPEN, EnquiryStatus.ANSWERED}
-        and _is(user, *ENQUIRY_SENDERS)
-        and is_enquiry_party(user, enquiry)
-    )
-
-
-def owns_record(user: AnyUser, record: Any) -> bool:
-    """Speaks for the owning agency of an operational record: its author, or a focal point of
-    that agency. Closes or withdraws an enquiry and decides requests to widen its sharing."""
-    if not can_view(user, record):
-        return False
-    if record.created_by_id is not None and record.created_by_id == user.pk:
-        return True
-    return _is(user, RoleCode.FOCAL_POINT) and getattr(user, "agency_id", None) == record.owner_agency_id
-
-
-def can_request_widening(user: AnyUser, record: Any) -> bool:
-    """A reader outside the owning agency may ask the owner to share an AMBER or AMBER+STRICT
-    record more widely; they can never pass it on themselves."""
-    agency_id = getattr(user, "agency_id", None)
-    return (
-        record.handling_code in WIDENABLE_CODES
-        and agency_id is not None
-        and agency_id != record.owner_agency_id
-        and _is(user, *RESTRICTED_READERS)
-        and can_view(user, record)
-    )
