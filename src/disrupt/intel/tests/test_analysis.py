@@ -16,6 +16,7 @@ from disrupt.intel.analysis import (
     command_lines,
     communities,
     components,
+    default_resolution,
     disruption_targets,
     from_ftm,
     money_flows,
@@ -161,3 +162,13 @@ def test_brokers_with_cutoff_are_marked_approximate() -> None:
     assert [(b.entity_id, b.betweenness) for b in approximate[:1]] == [("x", 5.0)]
     # Shorter still, the cut-off hides x's reach and its neighbours overtake it (documented bias).
     assert brokers(network, cutoff=2)[0].entity_id in {"c", "d"}
+
+
+def test_default_resolution_is_one_on_small_graphs_and_grows_with_edges() -> None:
+    small = build_network(*two_cells_and_a_bridge())
+    assert default_resolution(small.graph) == 1.0
+    names = [f"p{i}" for i in range(2_000)]
+    ring = [tie(names[i], names[(i + 1) % len(names)]) for i in range(len(names))]
+    ring += [tie(names[i], names[(i + 7) % len(names)]) for i in range(len(names))]
+    big = build_network([Entity(n, "Person") for n in names], ring)
+    assert default_resolution(big.graph) == pytest.approx((4_000**0.5) / 25)
