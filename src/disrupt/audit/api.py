@@ -31,7 +31,10 @@ class AuditEntrySerializer(serializers.ModelSerializer):  # type: ignore[type-ar
     )
     target_type = serializers.SerializerMethodField(help_text="app.model of the target, or empty.")
     country: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="ISO alpha-2 code of the target's country."
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="ISO alpha-2 code of the target's country; null when the entry concerns none.",
     )
 
     class Meta:
