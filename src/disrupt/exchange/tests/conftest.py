@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,3 +60,48 @@ def strict_enquiry(cast: Cast) -> Enquiry:
         due_on=dt.date.today() + dt.timedelta(days=7),
         files=[("registration.pdf", io.BytesIO(PDF_BYTES))],
     )
+
+
+@pytest.fixture(scope="session")
+def real_clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A real clamd to scan with: the one the environment names, or one started here.
+
+    scripts/test installs Debian's clamav-daemon where it may. Without internet access freshclam
+    cannot fetch ClamAV's signature databases, so the clamd started here loads one signature:
+    the EICAR test file's, which is what the EICAR convention exists for. The scanning path
+    (our INSTREAM client, clamd's answer, the refusal) is the production one.
+    """
+    if os.environ.get("CLAMD_SOCKET") or os.environ.get("CLAMD_HOST"):
+        yield {
+            "CLAMD_SOCKET": os.environ.get("CLAMD_SOCKET", ""),
+            "CLAMD_HOST": os.environ.get("CLAMD_HOST", ""),
+            "CLAMD_PORT": int(os.environ.get("CLAMD_PORT", "3310")),
+        }
+        return
+    binary = shutil.which("clamd") or ("/usr/sbin/clamd" if Path("/usr/sbin/clamd").exists() else None)
+    if binary is None:
+        pytest.skip("No clamd here: install clamav-daemon, or set CLAMD_SOCKET to a running clamd.")
+    folder = tmp_path_factory.mktemp("clamd")
+    (folder / "db").mkdir()
+    (folder / "db" / "eicar.ndb").write_text(f"Eicar-Test-Signature:0:0:{EICAR.hex()}\n")
+    socket_path = folder / "clamd.sock"
+    config = folder / "clamd.conf"
+    config.write_text(
+        f"Foreground yes\nDatabaseDirectory {folder / 'db'}\nLocalSocket {socket_path}\n"
+        f"StreamMaxLength 30M\nLogFile {folder / 'clamd.log'}\n"
+    )
+    process = subprocess.Popen(
+        [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        for _ in range(300):  # clamd with one signature is up within a second or two
+            if socket_path.exists() or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        if not socket_path.exists():
+            log = (folder / "clamd.log").read_text() if (folder / "clamd.log").exists() else ""
+            pytest.fail(f"clamd did not start: {log[-500:]}")
+        yield {"CLAMD_SOCKET": str(socket_path), "CLAMD_HOST": "", "CLAMD_PORT": 3310}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

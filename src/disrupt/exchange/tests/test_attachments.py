@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from typing import Any
 
@@ -138,22 +137,20 @@ def test_configured_but_unreachable_clamd_refuses_the_file(
     assert strict_enquiry.attachments.count() == 1
 
 
-def _real_clamd(settings: Any) -> None:
-    socket_path = os.environ.get("CLAMD_SOCKET", "")
-    host = os.environ.get("CLAMD_HOST", "")
-    if not socket_path and not host:
-        pytest.skip("No clamd here: set CLAMD_SOCKET (or CLAMD_HOST and CLAMD_PORT) to a running clamd.")
-    settings.CLAMD_SOCKET = socket_path
-    settings.CLAMD_HOST = host
-    settings.CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
+def _real_clamd(settings: Any, clamd: dict[str, Any]) -> None:
+    settings.CLAMD_SOCKET = clamd["CLAMD_SOCKET"]
+    settings.CLAMD_HOST = clamd["CLAMD_HOST"]
+    settings.CLAMD_PORT = clamd["CLAMD_PORT"]
     scanner = attachments.scanner()
     assert scanner is not None and scanner.ping(), (
         f"clamd at {scanner and scanner.address} does not answer PING"
     )
 
 
-def test_with_clamd_configured_eicar_is_refused(cast: Cast, strict_enquiry: Enquiry, settings: Any) -> None:
-    _real_clamd(settings)
+def test_with_clamd_configured_eicar_is_refused(
+    cast: Cast, strict_enquiry: Enquiry, settings: Any, real_clamd: dict[str, Any]
+) -> None:
+    _real_clamd(settings, real_clamd)
     with pytest.raises(ValidationError) as refused:
         do_attach(cast.investigator_id, strict_enquiry, ("harmless.txt", io.BytesIO(EICAR)))
     assert "“harmless.txt” was refused: the virus scanner found Eicar" in str(refused.value)
@@ -161,9 +158,9 @@ def test_with_clamd_configured_eicar_is_refused(cast: Cast, strict_enquiry: Enqu
 
 
 def test_with_clamd_configured_a_clean_file_is_accepted_and_marked_scanned(
-    cast: Cast, strict_enquiry: Enquiry, settings: Any
+    cast: Cast, strict_enquiry: Enquiry, settings: Any, real_clamd: dict[str, Any]
 ) -> None:
-    _real_clamd(settings)
+    _real_clamd(settings, real_clamd)
     attachment = do_attach(
         cast.investigator_id, strict_enquiry, ("clean.pdf", io.BytesIO(PDF_BYTES + b"%x\n"))
     )
