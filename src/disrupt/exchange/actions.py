@@ -122,6 +122,8 @@ def do_send_enquiry(
     due_on: dt.date | None = None,
     plan: Plan | None = None,
     files: Iterable[Upload] = (),
+    source_reliability: str = "",
+    information_accuracy: str = "",
 ) -> Enquiry:
     """`user` sends an enquiry from their agency to `recipients`, which are shared with it.
 
@@ -152,6 +154,8 @@ def do_send_enquiry(
             due_on=due_on,
             plan=plan,
             created_at=now,
+            source_reliability=source_reliability,
+            information_accuracy=information_accuracy,
         )
         enquiry.full_clean(exclude=["reference"])
         enquiry.clean_sharing(recipients, (), (), ())

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from disrupt.access import policy
-from disrupt.access.choices import HandlingCode
+from disrupt.access.choices import HandlingCode, InformationAccuracy, SourceReliability
 from disrupt.access.models import SharingRequest
 from disrupt.api.views import PolicyViewSet, model_rules
 from disrupt.audit.choices import AuditAction
@@ -101,6 +101,8 @@ class EnquirySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "body",
             "handling_code",
             "priority",
+            "source_reliability",
+            "information_accuracy",
             "due_on",
             "status",
             "is_overdue",
@@ -125,6 +127,12 @@ class SendEnquirySerializer(serializers.Serializer):  # type: ignore[type-arg]
         help_text="TLP:RED is refused: an enquiry goes to agencies.",
     )
     priority = serializers.ChoiceField(choices=EnquiryPriority.choices, default=EnquiryPriority.ROUTINE)
+    source_reliability = serializers.ChoiceField(
+        choices=SourceReliability.choices, required=False, allow_blank=True, default=""
+    )
+    information_accuracy = serializers.ChoiceField(
+        choices=InformationAccuracy.choices, required=False, allow_blank=True, default=""
+    )
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
     plan = serializers.SlugRelatedField(
         slug_field="reference", queryset=Plan.objects.all(), required=False, allow_null=True, default=None

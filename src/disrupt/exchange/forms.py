@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from disrupt.access.choices import HandlingCode
+from disrupt.access.choices import HandlingCode, InformationAccuracy, SourceReliability
 from disrupt.directory.models import Agency, Country
 from disrupt.exchange.attachments import ALLOWED_LABELS, max_bytes, scanner
 from disrupt.exchange.choices import EnquiryKind, EnquiryPriority
@@ -88,6 +88,16 @@ class EnquiryForm(forms.Form):
         choices=ENQUIRY_CODES, initial=HandlingCode.AMBER, widget=forms.RadioSelect, label="Who may read it"
     )
     priority = forms.ChoiceField(choices=EnquiryPriority.choices, initial=EnquiryPriority.ROUTINE)
+    source_reliability = forms.ChoiceField(
+        choices=[("", "Not graded"), *SourceReliability.choices],
+        required=False,
+        help_text="How reliable the source of what you tell is (the 4x4 evaluation of police exchange).",
+    )
+    information_accuracy = forms.ChoiceField(
+        choices=[("", "Not graded"), *InformationAccuracy.choices],
+        required=False,
+        help_text="How far the information itself is known to be true.",
+    )
     due_on = forms.DateField(label="Reply wanted by", required=False, widget=DATE_INPUT)
     plan = forms.ModelChoiceField(
         queryset=Plan.objects.none(),

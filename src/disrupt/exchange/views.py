@@ -118,6 +118,8 @@ def enquiry_create(request: HttpRequest) -> HttpResponse:
                 due_on=data["due_on"],
                 plan=data["plan"],
                 files=_uploads(request),
+                source_reliability=data["source_reliability"],
+                information_accuracy=data["information_accuracy"],
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -158,3 +158,33 @@ def test_the_list_page_query_count_does_not_grow_with_enquiries(client: Client, 
             cast.investigator_id, recipients=[agency("AFP"), agency("INZ")], subject=f"S{number}", body="b"
         )
     assert count() == one
+
+
+def test_the_evaluation_grades_travel_with_the_enquiry_and_show_on_its_page(cast: Cast) -> None:
+    enquiry = do_send_enquiry(
+        cast.investigator_id,
+        recipients=[agency("AFP")],
+        subject="Graded",
+        body="A source inside the recruitment agency says the boat leaves on Friday.",
+        source_reliability="B",
+        information_accuracy="2",
+    )
+    enquiry.refresh_from_db()
+    assert (enquiry.source_reliability, enquiry.information_accuracy) == ("B", "2")
+    client = Client()
+    client.force_login(cast.analyst_au)
+    page = client.get(reverse("exchange:enquiry_detail", args=[enquiry.pk])).content.decode()
+    assert "B2: B: source usually reliable; 2: known personally to the source, not to the officer" in page
+
+
+def test_an_unknown_grade_is_refused_and_nothing_is_sent(cast: Cast) -> None:
+    with pytest.raises(ValidationError) as refused:
+        do_send_enquiry(
+            cast.investigator_id,
+            recipients=[agency("AFP")],
+            subject="Graded",
+            body="x",
+            source_reliability="Z",
+        )
+    assert "source_reliability" in refused.value.message_dict
+    assert not Enquiry.objects.filter(subject="Graded").exists()
