@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from disrupt.lib.text import number_words
 from disrupt.reports.choices import Qualifier
 
 # Words that make a number a lower bound, as the sources write them. "over" and
@@ -39,34 +40,8 @@ DEFAULT_BOUND = "over"
 VAGUE_WORDS = ("numerous", "several", "many")
 DEFAULT_VAGUE = "numerous"
 
-_UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-NUMBER_WORDS: dict[str, int] = {word: n for n, word in enumerate(_UNITS)}
-for _i, _ten in enumerate(_TENS):
-    NUMBER_WORDS[_ten] = 20 + 10 * _i
-    for _unit in range(1, 10):
-        NUMBER_WORDS[f"{_ten}-{_UNITS[_unit]}"] = 20 + 10 * _i + _unit
+# "seven", "twenty-one"… as the sources write them, read back to numbers.
+NUMBER_WORDS: dict[str, int] = {number_words(n): n for n in range(100)}
 
 _DIGITS = re.compile(r"\d+|\d{1,3}(?:,\d{3})+")
 
