@@ -9,7 +9,6 @@ queues its notifications inside the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from disrupt.directory.models import Agency, Country, User
 from disrupt.exchange import attachments
 from disrupt.exchange.choices import EnquiryKind, EnquiryPriority, EnquiryStatus
 from disrupt.exchange.models import Attachment, Enquiry, Reply
+from disrupt.lib import references
 from disrupt.notifications.actions import notify
 
 if TYPE_CHECKING:
@@ -53,13 +53,7 @@ def _notify(people: Iterable[User], enquiry: Enquiry, verb: str) -> None:
 
 def next_reference(year: int) -> str:
     """ENQ-2026-0001, ENQ-2026-0002… (call inside the transaction)."""
-    prefix = f"ENQ-{year}-"
-    used = [0]
-    for reference in Enquiry.objects.filter(reference__startswith=prefix).values_list("reference", flat=True):
-        match = re.fullmatch(rf"{re.escape(prefix)}(\d+)", reference)
-        if match:
-            used.append(int(match.group(1)))
-    return f"{prefix}{max(used) + 1:04d}"
+    return references.next_reference(Enquiry.objects.all(), f"ENQ-{year}-", width=4)
 
 
 def _save_with_reference(enquiry: Enquiry, year: int, attempts: int = 5) -> None:

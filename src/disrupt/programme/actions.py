@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from django.utils import timezone
 from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
 from disrupt.directory.choices import RoleCode
+from disrupt.lib import references
 from disrupt.lib.dates import DatePrecision, add_months
 from disrupt.programme.choices import MilestoneKind, PeriodStatus, PlanStatus, Responsible, RouteRole
 from disrupt.programme.models import Milestone, PeriodOfAction, Plan, PlanRouteStop
@@ -44,13 +44,7 @@ Route = Iterable[tuple["Country", str]]
 
 def next_plan_reference(period: PeriodOfAction) -> str:
     """The next free reference of a period: JPA7-01, JPA7-02… (call inside the transaction)."""
-    prefix = f"JPA{period.number}-"
-    used = [0]
-    for reference in Plan.objects.filter(reference__startswith=prefix).values_list("reference", flat=True):
-        match = re.fullmatch(rf"{re.escape(prefix)}(\d+)", reference)
-        if match:
-            used.append(int(match.group(1)))
-    return f"{prefix}{max(used) + 1:02d}"
+    return references.next_reference(Plan.objects.all(), f"JPA{period.number}-", width=2)
 
 
 def _check_partners(lead_country_id: int | None, partners: Iterable[Country]) -> None:
