@@ -290,8 +290,15 @@ def visible_to(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return notifications_visible_to(user, queryset)
     if name == "access.sharingrequest":
         return sharing_requests_visible_to(user, queryset)
+    if name == "intel.importjob":
+        return import_jobs_visible_to(user, queryset)
+    if name == "intel.analysisrun":
+        return analysis_runs_visible_to(user, queryset)
     if issubclass(model, OperationalRecord) or getattr(model, "access_parent", None):
         return operational_visible_to(user, queryset)
+    if model._meta.app_label == "intel":
+        # Every model of network intelligence is decided above; never fall through to "open".
+        raise LookupError(f"the access policy has no rule for {name}")
     if name == "reports.report":
         return reports_visible_to(user, queryset)
     if name == "reports.reportversion":
@@ -328,6 +335,10 @@ def can_create(user: AnyUser, model: type[Model]) -> bool:
         return _is(user, RoleCode.FOCAL_POINT) and _country_id(user) is not None
     if name == "exchange.enquiry":
         return can_send_enquiry(user)
+    if name in {"intel.collection", "intel.assessment"}:
+        return is_officer(user)
+    if name == "intel.analysisrun":
+        return is_officer(user)
     if name == "directory.user":
         return _is(user, RoleCode.SECRETARIAT) or (
             _is(user, RoleCode.FOCAL_POINT) and _country_id(user) is not None
@@ -364,6 +375,10 @@ def can_edit(user: AnyUser, obj: Model) -> bool:
         return _can_edit_action_item(user, obj)
     if name == "reports.report":
         return _can_edit_report_now(user, obj)
+    if name == "intel.collection":
+        return can_edit_collection(user, obj)
+    if name == "intel.assessment":
+        return can_edit_assessment(user, obj)
     if name in {
         "directory.agency",
         "directory.country",
@@ -594,3 +609,58 @@ def publication_versions_visible_to(user: AnyUser, versions: QuerySet[Any]) -> Q
     released = Q(status__in=[PublicationStatus.APPROVED, PublicationStatus.SUPERSEDED])
     model = versions.model
     return versions.filter(pk__in=model._default_manager.filter(drafters | released).values("pk"))
+
+
+# --- Network intelligence (intel app): collections, entities, imports, analyses, assessments --------
+# Collections, entities and assessments are operational records (or read through one), so
+# `operational_rule` decides who reads them. Who may change them, and the jobs around them, below.
+
+# Officers of an agency hold and analyse its intelligence; observers, the secretariat and
+# co-chairs as such do not (they read what is shared with their agency, like anyone).
+INTEL_OFFICERS = ENQUIRY_SENDERS
+
+
+def is_officer(user: AnyUser) -> bool:
+    return _is(user, *INTEL_OFFICERS) and getattr(user, "agency_id", None) is not None
+
+
+def can_edit_collection(user: AnyUser, collection: Any) -> bool:
+    """The owning agency's officers add, import, edit and delete entities; nobody else, whatever
+    the collection is shared with (a recipient cannot change another agency's record)."""
+    return (
+        is_officer(user)
+        and getattr(user, "agency_id", None) == collection.owner_agency_id
+        and can_view(user, collection)
+    )
+
+
+def can_share_collection(user: AnyUser, collection: Any) -> bool:
+    """Changing the code or the sharing is the owner's decision (its author or focal point)."""
+    return owns_record(user, collection)
+
+
+def import_jobs_visible_to(user: AnyUser, jobs: QuerySet[Any]) -> QuerySet[Any]:
+    """An import (its file name, progress and the errors it found, which quote the file) is known
+    to whoever may edit the collection it goes into, and to nobody else."""
+    if not _signed_in(user) or not is_officer(user):
+        return jobs.none()
+    from disrupt.intel.models import Collection
+
+    editable = operational_visible_to(user, Collection.objects.filter(owner_agency=user.agency_id))  # type: ignore[union-attr]
+    return jobs.filter(collection__in=editable.values("pk"))
+
+
+def analysis_runs_visible_to(user: AnyUser, runs: QuerySet[Any]) -> QuerySet[Any]:
+    """An analysis reflects exactly what its requester may see, so only the requester reads it."""
+    if not _signed_in(user):
+        return runs.none()
+    return runs.filter(requested_by=user.pk)
+
+
+def can_edit_assessment(user: AnyUser, assessment: Any) -> bool:
+    """The author's agency's officers keep an assessment up to date; recipients only read it."""
+    return (
+        is_officer(user)
+        and getattr(user, "agency_id", None) == assessment.owner_agency_id
+        and can_view(user, assessment)
+    )

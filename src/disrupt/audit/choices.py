@@ -23,3 +23,13 @@ class AuditAction(models.TextChoices):
     REPORT_REVISED = "report_revised", "Report version started"
     JOINT_DECLARED = "joint_declared", "Joint figure declared"
     JOINT_CONFIRMED = "joint_confirmed", "Joint figure confirmed"
+    # Network intelligence (intel/actions.py)
+    COLLECTION_CREATED = "collection_created", "Collection created"
+    COLLECTION_CHANGED = "collection_changed", "Collection changed"
+    IMPORT_STARTED = "import_started", "Import started"
+    IMPORT_APPLIED = "import_applied", "Import applied"
+    IMPORT_REFUSED = "import_refused", "Import refused"
+    ENTITY_CHANGED = "entity_changed", "Entity changed"
+    ENTITY_DELETED = "entity_deleted", "Entity deleted"
+    ANALYSIS_REQUESTED = "analysis_requested", "Analysis requested"
+    ASSESSMENT_SAVED = "assessment_saved", "Assessment saved"

@@ -21,6 +21,10 @@ class Command(BaseCommand):
             from disrupt.reports.tasks import ensure_sweep_queued
 
             ensure_sweep_queued()
+            # Imports and analyses whose worker died are queued again (intel/jobs.py).
+            from disrupt.intel.tasks import ensure_watchdog_queued
+
+            ensure_watchdog_queued()
         call_command(
             "db_worker",
             queue_name="*",
