@@ -80,12 +80,14 @@ def _json(client: Client, user: Any, url: str) -> Any:
     return json.loads(text) if status == 200 else None
 
 
-def _enquiry_of(record: Any) -> Any:
-    return record if record._meta.model_name == "enquiry" else record.enquiry
+def _record_of(record: Any) -> Any:
+    """The operational record a child (reply, attachment, entity…) is read through, or itself."""
+    parent = type(record).access_parent
+    return getattr(record, parent) if parent else record
 
 
 def _word(record: Any) -> str:
-    return token(record._meta.model_name, _enquiry_of(record).handling_code)
+    return token(record._meta.model_name, _record_of(record).handling_code)
 
 
 # --- HTML pages -----------------------------------------------------------------------------------
@@ -99,7 +101,7 @@ def enquiry_in_list(client: Client, user: Any, record: Any) -> bool:
 
 def on_enquiry_page(client: Client, user: Any, record: Any) -> bool:
     """The enquiry's page: the enquiry itself, its thread of replies and its files (404 otherwise)."""
-    status, page = _get(client, user, reverse("exchange:enquiry_detail", args=[_enquiry_of(record).pk]))
+    status, page = _get(client, user, reverse("exchange:enquiry_detail", args=[_record_of(record).pk]))
     return status == 200 and _word(record) in page
 
 
@@ -142,7 +144,7 @@ def _search(client: Client, user: Any, record: Any) -> str:
 
 
 def found_in_search(client: Client, user: Any, record: Any) -> bool:
-    return f'href="{_enquiry_of(record).get_absolute_url()}"' in _search(client, user, record)
+    return f'href="{_record_of(record).get_absolute_url()}"' in _search(client, user, record)
 
 
 COUNT = re.compile(r"(\d+) results? for")
@@ -201,8 +203,8 @@ def tell_everyone(people: Any, records: Any) -> None:
             people,
             verb=f"matrix {_word(record)}",
             record=record,
-            url=_enquiry_of(record).get_absolute_url(),
-            handling_code=_enquiry_of(record).handling_code,
+            url=_record_of(record).get_absolute_url(),
+            handling_code=_record_of(record).handling_code,
         )
 
 
@@ -255,6 +257,129 @@ PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
         "count": Path(counted_in_search, SEARCH),
     },
 }
+
+# --- Network intelligence: collections, entities, their earlier states, assessments ------------------
+
+
+def _page_has(route: str, args: Callable[[Any], list[Any]] = lambda record: [], query: str = "") -> Check:
+    """The page at `route` answers 200 and carries the record's word (a 404 reads as not shown)."""
+
+    def check(client: Client, user: Any, record: Any) -> bool:
+        status, page = _get(client, user, reverse(route, args=args(record)) + query)
+        return status == 200 and _word(record) in page
+
+    return check
+
+
+def _collection_pk(record: Any) -> list[Any]:
+    return [record.pk if record._meta.model_name == "collection" else record.collection_id]
+
+
+def _assessment_pk(record: Any) -> list[Any]:
+    return [record.pk if record._meta.model_name == "assessment" else record.assessment_id]
+
+
+def collection_export(client: Client, user: Any, record: Any) -> bool:
+    """The collection's FtM export: its entities' words, or a 404."""
+    url = reverse("intel:collection_export", args=_collection_pk(record)) + "?format=ftm"
+    status, text = _get(client, user, url)
+    entity = record if record._meta.model_name == "entity" else record.entities.get()
+    return status == 200 and _word(entity) in text
+
+
+def assessment_docx(client: Client, user: Any, record: Any) -> bool:
+    from disrupt.lib.documents import docx_text
+
+    response = client.get(reverse("intel:assessment_docx", args=_assessment_pk(record)))
+    if response.status_code == 404:
+        return False
+    assert response.status_code == 200, response.status_code
+    return _word(record) in docx_text(response.content)
+
+
+def entity_found(client: Client, user: Any, record: Any) -> bool:
+    status, page = _get(client, user, f"{reverse('intel:entity_search')}?q={_word(record)}")
+    assert status == 200
+    return f'href="{record.get_absolute_url()}"' in page
+
+
+def in_api_payload(route: str, args: Callable[[Any], list[Any]]) -> Check:
+    """The record's word somewhere in an API answer (a 404 reads as not shown)."""
+
+    def check(client: Client, user: Any, record: Any) -> bool:
+        status, text = _get(client, user, reverse(route, args=args(record)))
+        return status == 200 and _word(record) in text
+
+    return check
+
+
+def entity_in_api_list(client: Client, user: Any, record: Any) -> bool:
+    url = f"{reverse('api:entity-list')}?collection={record.collection_id}&limit=1000"
+    return record.pk in _ids(_json(client, user, url))
+
+
+INTEL_SEARCH = SEARCH
+NOT_TOLD = NoSuchPath("nothing notifies about one entity: imports and analyses notify about the collection")
+
+INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
+    "collection": {
+        "list": Path(_page_has("intel:collection_list"), ("intel:collection_list",)),
+        "detail": Path(_page_has("intel:collection_detail", _collection_pk), ("intel:collection_detail",)),
+        "search": Path(found_in_search, INTEL_SEARCH),
+        "export": Path(collection_export, ("intel:collection_export",)),
+        "api_list": Path(in_api_list("api:collection-list"), ("api:collection-list",)),
+        "api_detail": Path(api_detail("api:collection-detail"), ("api:collection-detail",)),
+        "notification": Path(notified, NOTIFICATIONS),
+        "count": Path(counted_in_search, INTEL_SEARCH),
+    },
+    "entity": {
+        "list": Path(_page_has("intel:entity_list", _collection_pk), ("intel:entity_list",)),
+        "detail": Path(_page_has("intel:entity_detail", lambda r: [r.pk]), ("intel:entity_detail",)),
+        "search": Path(entity_found, ("intel:entity_search",)),
+        "export": Path(collection_export, ("intel:collection_export",)),
+        "api_list": Path(entity_in_api_list, ("api:entity-list",)),
+        "api_detail": Path(api_detail("api:entity-detail"), ("api:entity-detail",)),
+        "notification": NOT_TOLD,
+        "count": NoSuchPath("entities are searched on their own page, which lists them (search), with no counts"),
+    },
+    "entityversion": {
+        "list": Path(_page_has("intel:entity_history", lambda r: [r.entity_id]), ("intel:entity_history",)),
+        "detail": NoSuchPath("an earlier state is read on its entity's history page (list)"),
+        "search": NoSuchPath("earlier states are not searched"),
+        "export": NoSuchPath("exports carry the live entities only"),
+        "api_list": Path(
+            in_api_payload("api:entity-versions", lambda r: [r.entity_id]), ("api:entity-versions",)
+        ),
+        "api_detail": NoSuchPath("an earlier state is read in its entity's versions (api_list)"),
+        "notification": NOT_TOLD,
+        "count": NoSuchPath("earlier states are not searched"),
+    },
+    "assessment": {
+        "list": Path(_page_has("intel:assessment_list"), ("intel:assessment_list",)),
+        "detail": Path(_page_has("intel:assessment_detail", _assessment_pk), ("intel:assessment_detail",)),
+        "search": Path(found_in_search, INTEL_SEARCH),
+        "export": Path(assessment_docx, ("intel:assessment_docx",)),
+        "api_list": Path(in_api_list("api:assessment-list"), ("api:assessment-list",)),
+        "api_detail": Path(api_detail("api:assessment-detail"), ("api:assessment-detail",)),
+        "notification": Path(notified, NOTIFICATIONS),
+        "count": Path(counted_in_search, INTEL_SEARCH),
+    },
+    "assessmentmember": {
+        # A member is listed on its assessment and searched as part of it.
+        "list": Path(_page_has("intel:assessment_detail", _assessment_pk), ("intel:assessment_detail",)),
+        "detail": NoSuchPath("a member is read on its assessment's page (list)"),
+        "search": Path(found_in_search, INTEL_SEARCH),
+        "export": Path(assessment_docx, ("intel:assessment_docx",)),
+        "api_list": Path(
+            in_api_payload("api:assessment-detail", _assessment_pk), ("api:assessment-detail",)
+        ),
+        "api_detail": NoSuchPath("a member is read in its assessment (api_list)"),
+        "notification": NoSuchPath("nothing notifies about one member: the assessment is the record"),
+        "count": Path(counted_in_search, INTEL_SEARCH),
+    },
+}
+PATHS.update(INTEL_PATHS)
+
 
 # Routes of the exchange that read no operational record: writes (GET answers 405, or a blank
 # form), and sharing requests, which have their own rule (policy.sharing_requests_visible_to).

@@ -1,7 +1,8 @@
 """The operational records of the matrix and one person for each relationship to them.
 
 For every handling code there is one enquiry owned by the Indonesian National Police, with a
-reply and an attachment. Each enquiry carries every kind of sharing at once — agencies (AFP and
+reply and an attachment, and (network intelligence) one collection with an entity and an earlier
+state of it, and one syndicate assessment with a member, owned and shared the same way. Each enquiry carries every kind of sharing at once — agencies (AFP and
 IOM), a country (Malaysia), a plan (led by Sri Lanka, in the 7th period co-chaired by New
 Zealand) and a named person (a New Zealand police officer) — even those its code refuses. The
 records are written straight to the database, not through the exchange's forms, so that the
@@ -130,4 +131,71 @@ def build_operational_scenario() -> OperationalScenario:
         scenario.records["enquiry", code] = enquiry
         scenario.records["reply", code] = reply
         scenario.records["attachment", code] = attachment
+        build_intel_records(scenario, code, shared, plan)
     return scenario
+
+
+def _share_everywhere(record: Any, shared: list[Agency], plan: Plan, people: dict[str, User]) -> None:
+    """Every kind of sharing at once, as each enquiry has, even those the code refuses."""
+    record.shared_agencies.set(shared)
+    record.shared_countries.set([Country.objects.get(code="MY")])
+    record.shared_plans.set([plan])
+    record.named_people.set([people["named-person"]])
+
+
+def build_intel_records(scenario: OperationalScenario, code: str, shared: list[Agency], plan: Plan) -> None:
+    """A collection with an entity and an earlier state of it, and an assessment with a member,
+    owned and shared exactly as the enquiry of the same code is."""
+    from disrupt.intel.choices import VersionCause
+    from disrupt.intel.models import Assessment, AssessmentMember, Collection, Entity, EntityVersion
+
+    people = scenario.people
+    owner = people["author"].agency
+    collection = Collection.objects.create(
+        name=f"Matrix collection {token('collection', code)}",
+        owner_agency=owner,
+        created_by=people["author"],
+        handling_code=code,
+    )
+    _share_everywhere(collection, shared, plan, people)
+    entity = Entity.objects.create(
+        collection=collection,
+        ftm_id=f"matrix-{CODE_WORDS[code]}",
+        schema="Person",
+        caption=f"Person {token('entity', code)}",
+        properties={"name": [f"Person {token('entity', code)}"]},
+        country="id",
+        version=2,
+    )
+    version = EntityVersion.objects.create(
+        collection=collection,
+        entity=entity,
+        ftm_id=entity.ftm_id,
+        number=1,
+        schema="Person",
+        properties={"name": [f"Earlier {token('entityversion', code)}"]},
+        cause=VersionCause.EDIT,
+        replaced_by=people["author"],
+    )
+    assessment = Assessment.objects.create(
+        title=f"Matrix assessment {token('assessment', code)}",
+        owner_agency=owner,
+        created_by=people["author"],
+        handling_code=code,
+        summary="A synthetic assessment for the access matrix.",
+    )
+    _share_everywhere(assessment, shared, plan, people)
+    member = AssessmentMember.objects.create(
+        assessment=assessment,
+        entity=entity,
+        ftm_id=entity.ftm_id,
+        caption=f"Member {token('assessmentmember', code)}",
+        schema="Person",
+        country="id",
+        role="organiser",
+    )
+    scenario.records["collection", code] = collection
+    scenario.records["entity", code] = entity
+    scenario.records["entityversion", code] = version
+    scenario.records["assessment", code] = assessment
+    scenario.records["assessmentmember", code] = member

@@ -105,6 +105,14 @@ class Command(BaseCommand):
         password = os.environ.get("DISRUPT_DEMO_PASSWORD") or DEFAULT_PASSWORD
         rows = self.load(password)
         self.report(rows, password)
+        from disrupt.intel.demo import load_demo_collections
+
+        collections = load_demo_collections(DOMAIN)
+        if collections:
+            self.stdout.write(
+                f"Demo intelligence: {len(collections)} collections of a synthetic network queued for import "
+                "(the worker imports them)."
+            )
 
     @transaction.atomic
     def load(self, password: str) -> list[tuple[str, str, str, str]]:
