@@ -11,6 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -45,7 +46,7 @@ class OpenedWorkbook:
 
 def open_workbook(data: bytes, max_uncompressed: int) -> OpenedWorkbook:
     """Open untrusted XLSX bytes twice: once with formulas, once with their saved results."""
-    _check_archive(data, max_uncompressed)
+    check_archive(data, max_uncompressed)
     try:
         formulas = load_workbook(io.BytesIO(data), data_only=False)
         values = load_workbook(io.BytesIO(data), data_only=True)
@@ -56,14 +57,17 @@ def open_workbook(data: bytes, max_uncompressed: int) -> OpenedWorkbook:
     return OpenedWorkbook(formulas=formulas, values=values)
 
 
-def _check_archive(data: bytes, max_uncompressed: int) -> None:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+def check_archive(data: bytes | Path, max_uncompressed: int) -> None:
+    """Refuse what is not a workbook or expands past `max_uncompressed` (bytes, or a file on disk
+    for a workbook too large to hold in memory, as an import reads it)."""
+    source: io.BytesIO | Path = io.BytesIO(data) if isinstance(data, bytes) else data
+    if not zipfile.is_zipfile(source):
         raise UnreadableWorkbook(
             "The file is not an Excel workbook (.xlsx). Old .xls files, CSV and PDF cannot be read; "
             "save the file as .xlsx."
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(source) as archive:
             names = set(archive.namelist())
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as error:
