@@ -95,6 +95,7 @@ class Scenario:
     au: Collection
     id: Collection
     th: Collection
+    afp: Agency  # the analyst's agency
     rtp: Agency
 
 
@@ -124,8 +125,8 @@ def fill(collection: Collection, rows: list[tuple[str, str, str, dict[str, Any]]
 
 
 def three_countries(cast: Cast) -> Scenario:
-    afp = cast.analyst_au.agency
-    inp = cast.investigator_id.agency
+    afp = Agency.objects.get(short_name="AFP")
+    inp = Agency.objects.get(short_name="INP")
     rtp = make_agency("Royal Thai Police", "TH", short="RTP")
     au = Collection.objects.create(
         name="AFP cell A", owner_agency=afp, created_by=cast.analyst_au, handling_code=HandlingCode.AMBER
@@ -140,4 +141,4 @@ def three_countries(cast: Cast) -> Scenario:
     fill(au, AU)
     fill(id_, ID)
     fill(th, TH)
-    return Scenario(cast, au, id_, th, rtp)
+    return Scenario(cast, au, id_, th, afp, rtp)

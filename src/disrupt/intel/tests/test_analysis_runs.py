@@ -63,7 +63,7 @@ def test_a_broker_only_the_hidden_collection_holds_does_not_rank(
 def test_the_same_broker_ranks_first_for_whoever_may_see_it(
     scenario: Scenario, django_capture_on_commit_callbacks: Any
 ) -> None:
-    scenario.th.shared_agencies.add(scenario.cast.analyst_au.agency)
+    scenario.th.shared_agencies.add(scenario.afp)
     run = analyse(scenario.cast.analyst_au, django_capture_on_commit_callbacks)
     assert run.status == JobStatus.DONE
     assert ranked(run)[0] == "p-x"
@@ -77,11 +77,10 @@ def test_the_job_reads_through_the_policy_again_when_it_runs(
     scenario: Scenario, django_capture_on_commit_callbacks: Any
 ) -> None:
     """Asked for while Thailand shared its collection, run after it stopped: x is left out."""
-    afp = scenario.cast.analyst_au.agency
-    scenario.th.shared_agencies.add(afp)
+    scenario.th.shared_agencies.add(scenario.afp)
     with django_capture_on_commit_callbacks(execute=True):
         run = do_request_analysis(scenario.cast.analyst_au, [scenario.au, scenario.id, scenario.th])
-    scenario.th.shared_agencies.remove(afp)
+    scenario.th.shared_agencies.remove(scenario.afp)
     run_queued_jobs()
     run.refresh_from_db()
     assert run.status == JobStatus.DONE
