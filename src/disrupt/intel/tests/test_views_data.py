@@ -39,7 +39,9 @@ def ids(elements: dict[str, Any], kind: str = "nodes") -> set[str]:
     return {element["data"]["id"] for element in elements[kind]}
 
 
-def test_the_network_holds_the_visible_nodes_and_their_links(scenario: Scenario, shared_run: AnalysisRun) -> None:
+def test_the_network_holds_the_visible_nodes_and_their_links(
+    scenario: Scenario, shared_run: AnalysisRun
+) -> None:
     elements = network_elements(shared_run, scenario.cast.analyst_au)
     assert "p-x" in ids(elements)
     assert elements["total"] == 15 and elements["truncated"] is False and elements["narrowed"] is False
@@ -121,7 +123,9 @@ def test_the_time_filter_keeps_links_in_the_window_and_undated_ones(
     assert "l-df" in later and "l-xd" not in later
 
 
-def test_money_flows_with_captions_countries_fans_and_cycles(scenario: Scenario, shared_run: AnalysisRun) -> None:
+def test_money_flows_with_captions_countries_fans_and_cycles(
+    scenario: Scenario, shared_run: AnalysisRun
+) -> None:
     money = money_flows(shared_run, scenario.cast.analyst_au)
     top = money["flows"][0]
     assert (top["payer_caption"], top["beneficiary_caption"], top["total"], top["count"]) == (
@@ -138,7 +142,9 @@ def test_money_flows_with_captions_countries_fans_and_cycles(scenario: Scenario,
     assert money["flow_count"] == 3
 
 
-def test_a_community_summary_has_roles_countries_and_money(scenario: Scenario, shared_run: AnalysisRun) -> None:
+def test_a_community_summary_has_roles_countries_and_money(
+    scenario: Scenario, shared_run: AnalysisRun
+) -> None:
     analyst = scenario.cast.analyst_au
     number = AnalysisNode.objects.get(run=shared_run, ftm_id="p-a").community
     summary = community_summary(shared_run, analyst, number)
