@@ -7,6 +7,7 @@ import random
 import networkx as nx
 import pytest
 
+from disrupt.intel import analysis
 from disrupt.intel.analysis import (
     Entity,
     Link,
@@ -20,6 +21,8 @@ from disrupt.intel.analysis import (
     disruption_targets,
     from_ftm,
     money_flows,
+    removal_effects,
+    sampled_sources,
 )
 
 
@@ -172,3 +175,77 @@ def test_default_resolution_is_one_on_small_graphs_and_grows_with_edges() -> Non
     ring += [tie(names[i], names[(i + 7) % len(names)]) for i in range(len(names))]
     big = build_network([Entity(n, "Person") for n in names], ring)
     assert default_resolution(big.graph) == pytest.approx((4_000**0.5) / 25)
+
+
+def random_network(seed: int, size: int = 80, ties: int = 110) -> tuple[list[str], list[tuple[str, str]]]:
+    """Sparse enough to have several components, leaves and articulation points."""
+    rng = random.Random(seed)
+    names = [f"p{i}" for i in range(size)]
+    pairs = sorted({tuple(sorted(rng.sample(names, 2))) for _ in range(ties)})
+    return names, [(a, b) for a, b in pairs]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_removal_effects_equal_removing_each_entity_in_networkx(seed: int) -> None:
+    names, pairs = random_network(seed)
+    network = build_network([Entity(n, "Person") for n in names], [tie(a, b) for a, b in pairs])
+    effects = removal_effects(network.graph)
+    reference = nx.Graph(pairs)
+    reference.add_nodes_from(names)
+    for name in names:
+        reduced = reference.copy()
+        own = nx.node_connected_component(reference, name)
+        reduced.remove_node(name)
+        pieces = [len(c) for c in nx.connected_components(reduced.subgraph(own - {name}))]
+        v = network.index[name]
+        assert effects.pieces[v] == len(pieces), name
+        assert effects.largest_piece[v] == max(pieces, default=0), name
+
+
+def test_disruption_targets_rank_as_removing_each_entity_would() -> None:
+    names, pairs = random_network(4, size=120, ties=150)
+    network = build_network([Entity(n, "Person") for n in names], [tie(a, b) for a, b in pairs])
+    reference = nx.Graph(pairs)
+    reference.add_nodes_from(names)
+    largest = max(len(c) for c in nx.connected_components(reference))
+    measured = {}
+    for name in names:
+        reduced = reference.copy()
+        reduced.remove_node(name)
+        sizes = [len(c) for c in nx.connected_components(reduced)]
+        measured[name] = (largest - max(sizes, default=0), len(sizes))
+    targets = disruption_targets(network, top=10)
+    for target in targets:
+        assert (target.fragmentation, target.components_after) == measured[target.entity_id]
+    best = max(measured.values())
+    assert (targets[0].fragmentation, targets[0].components_after) == best
+    assert [t.fragmentation for t in targets] == sorted((m[0] for m in measured.values()), reverse=True)[:10]
+
+
+def test_components_equal_networkx() -> None:
+    names, pairs = random_network(5)
+    network = build_network([Entity(n, "Person") for n in names], [tie(a, b) for a, b in pairs])
+    reference = nx.Graph(pairs)
+    reference.add_nodes_from(names)
+    ours = sorted(sorted(c.members) for c in components(network))
+    assert ours == sorted(sorted(c) for c in nx.connected_components(reference))
+
+
+def test_estimated_betweenness_is_networkx_from_the_same_sources_scaled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(analysis, "EXACT_BETWEENNESS_LIMIT", 50)
+    names, pairs = random_network(6, size=90, ties=200)
+    network = build_network([Entity(n, "Person") for n in names], [tie(a, b) for a, b in pairs])
+    ours = betweenness(network, sources=20, seed=3)
+    sources = [network.ids[v] for v in sampled_sources(len(names), 20, seed=3)]
+    reference = nx.Graph(pairs)
+    reference.add_nodes_from(names)
+    subset = nx.betweenness_centrality_subset(reference, sources, names, normalized=False)
+    for name in names:
+        assert ours[network.index[name]] == pytest.approx(subset[name] * len(names) / 20, abs=1e-9)
+    assert all(b.approximate for b in brokers(network, scores=ours))
+    # Below the limit it is exact again.
+    monkeypatch.setattr(analysis, "EXACT_BETWEENNESS_LIMIT", 1_000)
+    exact = nx.betweenness_centrality(reference, normalized=False)
+    assert betweenness(network) == pytest.approx([exact[n] for n in network.ids], abs=1e-9)
