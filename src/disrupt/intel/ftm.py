@@ -174,6 +174,7 @@ def validate_entity(data: Any) -> tuple[dict[str, Any] | None, list[Problem]]:
         raw = {}
     if schema is None:
         return None, problems
+    from followthemoney.exc import InvalidData
     from followthemoney.proxy import EntityProxy
     from followthemoney.types import registry
 
@@ -199,7 +200,12 @@ def validate_entity(data: Any) -> tuple[dict[str, Any] | None, list[Problem]]:
         for value in values:
             if not value.strip():
                 continue
-            if proxy.unsafe_add(prop, value) is None:
+            try:
+                added = proxy.unsafe_add(prop, value)
+            except InvalidData as error:  # an entity pointing at itself, say
+                problems.append(Problem(name, str(error)))
+                continue
+            if added is None:
                 problems.append(Problem(name, f"{value[:80]!r} is not a valid {prop.type.label.lower()}."))
     if problems:
         return None, problems

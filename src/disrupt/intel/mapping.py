@@ -100,6 +100,7 @@ def map_record(query: QueryMapping, record: Record) -> tuple[list[dict[str, Any]
     first so phone numbers read in that country, the key computed last, entities without a key
     or a required value skipped) but keeps what `PropertyMapping.map` discards as problems.
     """
+    from followthemoney.exc import InvalidData
     from followthemoney.proxy import EntityProxy
     from followthemoney.types import registry
 
@@ -109,7 +110,12 @@ def map_record(query: QueryMapping, record: Record) -> tuple[list[dict[str, Any]
         proxy = EntityProxy(mapping.schema, {}, cleaned=True)
         ordered = sorted(mapping.properties, key=lambda p: p.prop.type != registry.country)
         for prop in ordered:
-            for value in prop.map(proxy, record, made):
+            try:
+                discarded = prop.map(proxy, record, made)
+            except InvalidData as error:  # e.g. an entity made its own owner by its keys
+                problems.append(Problem(prop.prop.name, str(error)))
+                continue
+            for value in discarded:
                 label = prop.prop.type.label.lower()
                 problems.append(Problem(prop.prop.name, f"{value[:80]!r} is not a valid {label}."))
         proxy.id = mapping.compute_key(record)
@@ -171,9 +177,11 @@ def xlsx_records(path: Path, sheet: str | None = None) -> Iterator[tuple[dict[st
     from disrupt.lib.xlsx import UnreadableWorkbook, check_archive
 
     check_archive(path, MAX_XLSX_UNCOMPRESSED)
+    stream = path.open("rb")  # a file object: openpyxl judges a path by its suffix
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds (KeyError, XML errors…) for bad files
+        stream.close()
         raise UnreadableWorkbook("The file could not be read as an Excel workbook (.xlsx).") from error
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
@@ -190,3 +198,4 @@ def xlsx_records(path: Path, sheet: str | None = None) -> Iterator[tuple[dict[st
             yield {"sheet": worksheet.title, "row": number}, record
     finally:
         workbook.close()
+        stream.close()
