@@ -17,6 +17,7 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
@@ -24,8 +25,9 @@ from disrupt.audit.choices import AuditAction
 from disrupt.audit.recorder import record
 from disrupt.directory.models import User
 from disrupt.intel import tasks
-from disrupt.intel.choices import ImportFormat
-from disrupt.intel.models import AnalysisRun, Collection, ImportJob
+from disrupt.intel.choices import ImportFormat, VersionCause
+from disrupt.intel.ftm import caption_of, graph_columns, validate_entity
+from disrupt.intel.models import AnalysisRun, Collection, Entity, EntityVersion, ImportJob
 from disrupt.programme.models import Plan
 
 # Largest file an import takes (a million synthetic entities is about 400 MB of JSON lines).
@@ -190,3 +192,147 @@ def do_request_analysis(
 def _enqueue_analysis(run: AnalysisRun) -> None:
     result = tasks.run_analysis.enqueue(run.pk)
     AnalysisRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+
+
+# --- Entities ---------------------------------------------------------------------------------------
+# Every change keeps the state it replaces as an EntityVersion (its number is the version it was),
+# so an entity's history reads back from its first state. Imports do the same (intel/imports.py).
+
+
+def _check_entity(data: dict[str, Any]) -> dict[str, Any]:
+    """The entity cleaned by followthemoney, or ValidationError naming each property at fault."""
+    cleaned, problems = validate_entity(data)
+    if cleaned is None:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(problem.property or "properties", []).append(problem.message)
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _may_edit(user: User, collection: Collection) -> None:
+    _visible_or_404(user, collection)
+    if not policy.can_edit_collection(user, collection):
+        raise PermissionDenied("Only officers of the owning agency change its entities.")
+
+
+def _fill_entity(entity: Entity, cleaned: dict[str, Any], collection: Collection) -> None:
+    columns = graph_columns(cleaned["schema"], cleaned["properties"], collection.country_code)
+    entity.schema = cleaned["schema"]
+    entity.properties = cleaned["properties"]
+    entity.caption = caption_of(cleaned)
+    entity.source, entity.target = columns.source, columns.target
+    entity.amount, entity.currency = columns.amount, columns.currency
+    entity.country = columns.country[:8]
+
+
+def _keep_version(user: User, entity: Entity, cause: str, reason: str) -> EntityVersion:
+    return EntityVersion.objects.create(
+        collection_id=entity.collection_id,
+        entity=entity,
+        ftm_id=entity.ftm_id,
+        number=entity.version,
+        schema=entity.schema,
+        properties=entity.properties,
+        cause=cause,
+        reason=reason.strip()[:300],
+        replaced_by=user,
+    )
+
+
+def _locked(entity: Entity) -> Entity:
+    """The entity as it is now, locked until the change commits (two edits never interleave)."""
+    try:
+        return (
+            # `of`: PostgreSQL locks no row of an outer join (an agency may have no country).
+            Entity.objects.select_for_update(of=("self",))
+            .select_related("collection__owner_agency__country")
+            .get(pk=entity.pk)
+        )
+    except Entity.DoesNotExist:
+        raise Http404("No such entity.") from None
+
+
+@transaction.atomic
+def do_add_entity(
+    user: User,
+    collection: Collection,
+    schema: str,
+    properties: dict[str, Any],
+    *,
+    ftm_id: str | None = None,
+) -> Entity:
+    """A new entity in the collection (a random FtM id unless one is given)."""
+    _may_edit(user, collection)
+    collection = (
+        Collection.objects.select_for_update(of=("self",))
+        .select_related("owner_agency__country")
+        .get(pk=collection.pk)
+    )
+    cleaned = _check_entity({"id": ftm_id or uuid.uuid4().hex, "schema": schema, "properties": properties})
+    if Entity.objects.filter(collection=collection, ftm_id=cleaned["id"]).exists():
+        raise ValidationError({"id": f"The collection already has an entity {cleaned['id']!r}."})
+    now = timezone.now()
+    entity = Entity(
+        collection=collection, ftm_id=cleaned["id"], created_at=now, updated_at=now, updated_by=user
+    )
+    _fill_entity(entity, cleaned, collection)
+    entity.save()
+    record(
+        AuditAction.ENTITY_CHANGED,
+        actor=user,
+        target=collection,
+        detail={"entity": entity.ftm_id, "schema": entity.schema, "version": 1, "added": True},
+    )
+    return entity
+
+
+@transaction.atomic
+def do_edit_entity(user: User, entity: Entity, properties: dict[str, Any], reason: str = "") -> Entity:
+    """New properties for the entity (its schema and id stay); the state before is kept."""
+    entity = _locked(entity)
+    _may_edit(user, entity.collection)
+    cleaned = _check_entity({"id": entity.ftm_id, "schema": entity.schema, "properties": properties})
+    if cleaned["properties"] == entity.properties:
+        return entity  # nothing changed: no version, no audit entry
+    changed = sorted(
+        name
+        for name in {*cleaned["properties"], *entity.properties}
+        if cleaned["properties"].get(name) != entity.properties.get(name)
+    )
+    _keep_version(user, entity, VersionCause.EDIT, reason)
+    _fill_entity(entity, cleaned, entity.collection)
+    entity.version += 1
+    entity.updated_at = timezone.now()
+    entity.updated_by = user
+    entity.save()
+    record(
+        AuditAction.ENTITY_CHANGED,
+        actor=user,
+        target=entity.collection,
+        detail={
+            "entity": entity.ftm_id,
+            "version": entity.version,
+            "changed": changed,
+            "reason": reason[:300],
+        },
+    )
+    return entity
+
+
+@transaction.atomic
+def do_delete_entity(user: User, entity: Entity, reason: str = "") -> EntityVersion:
+    """Remove the entity from its collection; its last state is kept (cause DELETE)."""
+    entity = _locked(entity)
+    collection = entity.collection
+    _may_edit(user, collection)
+    kept = _keep_version(user, entity, VersionCause.DELETE, reason)
+    ftm_id, version = entity.ftm_id, entity.version
+    entity.delete()
+    record(
+        AuditAction.ENTITY_DELETED,
+        actor=user,
+        target=collection,
+        detail={"entity": ftm_id, "version": version, "reason": reason[:300]},
+    )
+    return kept
