@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("history/", include("disrupt.history.urls")),
     path("", include("disrupt.reports.urls")),
     path("", include("disrupt.exchange.urls")),
+    path("intel/", include("disrupt.intel.urls")),
     path("notifications/", include("disrupt.notifications.urls")),
     path("search/", include("disrupt.search.urls")),
     path("api/v1/", include("disrupt.api.urls")),

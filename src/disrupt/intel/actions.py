@@ -23,11 +23,19 @@ from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.recorder import record
-from disrupt.directory.models import User
+from disrupt.directory.models import Country, User
 from disrupt.intel import tasks
 from disrupt.intel.choices import ImportFormat, VersionCause
 from disrupt.intel.ftm import caption_of, graph_columns, validate_entity
-from disrupt.intel.models import AnalysisRun, Collection, Entity, EntityVersion, ImportJob
+from disrupt.intel.models import (
+    AnalysisRun,
+    Assessment,
+    AssessmentMember,
+    Collection,
+    Entity,
+    EntityVersion,
+    ImportJob,
+)
 from disrupt.programme.models import Plan
 
 # Largest file an import takes (a million synthetic entities is about 400 MB of JSON lines).
@@ -192,6 +200,126 @@ def do_request_analysis(
 def _enqueue_analysis(run: AnalysisRun) -> None:
     result = tasks.run_analysis.enqueue(run.pk)
     AnalysisRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+
+
+# --- Assessments ------------------------------------------------------------------------------------
+
+
+def _assessment_members(
+    user: User, assessment: Assessment, members: Iterable[dict[str, Any]]
+) -> list[AssessmentMember]:
+    """The members as rows. An entity new to the assessment must be one the author may read
+    (its caption, kind and country are copied from it); one already in it is kept as written,
+    even if the entity has since been edited or deleted."""
+    wanted = [m for m in members if str(m.get("ftm_id") or "").strip()]
+    kept = {m.ftm_id: m for m in assessment.members.all()} if assessment.pk else {}
+    new_ids = {str(m["ftm_id"]) for m in wanted} - set(kept)
+    found: dict[str, Entity] = {}
+    for entity in policy.visible_to(user, Entity.objects.filter(ftm_id__in=new_ids)).order_by("pk"):
+        found.setdefault(entity.ftm_id, entity)
+    missing = sorted(new_ids - set(found))
+    if missing:
+        raise ValidationError({"members": f"No such entity: {', '.join(missing[:5])}."})
+    rows: list[AssessmentMember] = []
+    seen: set[str] = set()
+    for position, member in enumerate(wanted):
+        ftm_id = str(member["ftm_id"])
+        if ftm_id in seen:
+            continue
+        seen.add(ftm_id)
+        role = str(member.get("role") or "").strip()[:120]
+        if ftm_id in kept:
+            old = kept[ftm_id]
+            rows.append(
+                AssessmentMember(
+                    assessment=assessment,
+                    entity_id=old.entity_id,
+                    ftm_id=ftm_id,
+                    caption=old.caption,
+                    schema=old.schema,
+                    country=old.country,
+                    role=role,
+                    position=position,
+                )
+            )
+            continue
+        entity = found[ftm_id]
+        rows.append(
+            AssessmentMember(
+                assessment=assessment,
+                entity=entity,
+                ftm_id=ftm_id,
+                caption=(entity.caption or ftm_id)[:500],
+                schema=entity.schema,
+                country=entity.country,
+                role=role,
+                position=position,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def do_save_assessment(
+    user: User,
+    *,
+    title: str,
+    summary: str = "",
+    modus_operandi: str = "",
+    financial_network: str = "",
+    routes: str = "",
+    handling_code: str = HandlingCode.AMBER,
+    countries: Iterable[Country] = (),
+    plans: Iterable[Plan] = (),
+    members: Iterable[dict[str, Any]] = (),
+    analysis: AnalysisRun | None = None,
+    community: int | None = None,
+    assessment: Assessment | None = None,
+) -> Assessment:
+    """Write a new assessment (with `analysis` and `community` it began from), or a new version
+    of `assessment`. `members` are dicts with `ftm_id` and `role`, in the order shown."""
+    if assessment is None:
+        if not policy.can_create(user, Assessment):
+            raise PermissionDenied("Only officers of an agency write assessments.")
+        if analysis is not None:
+            _visible_or_404(user, analysis)
+        assessment = Assessment(
+            owner_agency=user.agency,
+            created_by=user,
+            analysis=analysis,
+            community=community,
+        )
+    else:
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _visible_or_404(user, assessment)
+        if not policy.can_edit_assessment(user, assessment):
+            raise PermissionDenied("Only officers of the author's agency change an assessment.")
+        assessment.version += 1
+    plans = list(plans)
+    if len(plans) != policy.visible_to(user, Plan.objects.filter(pk__in=[p.pk for p in plans])).count():
+        raise ValidationError({"plans": "No such plan."})
+    assessment.title = title.strip()
+    assessment.summary = summary.strip()
+    assessment.modus_operandi = modus_operandi.strip()
+    assessment.financial_network = financial_network.strip()
+    assessment.routes = routes.strip()
+    assessment.handling_code = handling_code
+    assessment.updated_at = timezone.now()
+    assessment.updated_by = user
+    assessment.full_clean()
+    rows = _assessment_members(user, assessment, members)
+    assessment.save()
+    assessment.countries.set(list(countries))
+    assessment.plans.set(plans)
+    assessment.members.all().delete()
+    AssessmentMember.objects.bulk_create(rows)
+    record(
+        AuditAction.ASSESSMENT_SAVED,
+        actor=user,
+        target=assessment,
+        detail={"assessment": assessment.pk, "version": assessment.version, "members": len(rows)},
+    )
+    return assessment
 
 
 # --- Entities ---------------------------------------------------------------------------------------

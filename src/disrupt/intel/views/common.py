@@ -1,0 +1,79 @@
+"""What the intel pages share: the signed-in user, visible objects, errors onto forms, htmx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from disrupt.access import policy
+from disrupt.access.choices import HandlingCode
+from disrupt.directory.models import User
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user (every intel page requires one)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def visible(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return policy.visible_to(request.user, queryset)
+
+
+def visible_or_404(request: HttpRequest, queryset: QuerySet[Any], pk: int) -> Any:
+    """The object through the access policy: 404 for what the user may not know exists."""
+    return get_object_or_404(visible(request, queryset), pk=pk)
+
+
+def add_errors(form: BaseForm, error: ValidationError) -> None:
+    """An action's ValidationError onto the form's fields where it names one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+def render_htmx(
+    request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The whole page, or only `partial` when htmx asks for a piece of it (polling a job's
+    progress, for instance). The page includes the same partial, so both always agree."""
+    if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return render(request, partial, context, status=status)
+    return render(request, template, context, status=status)
+
+
+def is_restricted(record: Model) -> bool:
+    """Above GREEN a read is on the audit trail (as for enquiries)."""
+    return getattr(record, "handling_code", "") not in policy.OPEN_CODES
+
+
+def who_can_read(record: Any) -> list[str]:
+    """The sharing in words, from the same fields the access policy reads."""
+    code = record.handling_code
+    if code in policy.OPEN_CODES:
+        return ["Every user of the platform."]
+    if code == HandlingCode.RED:
+        people = [p.full_name for p in record.named_people.all()]
+        author = record.created_by.full_name if record.created_by else "its author"
+        return [f"{author}{', ' + ', '.join(people) if people else ''} only."]
+    agencies = [record.owner_agency, *record.shared_agencies.select_related("country")]
+    names = [a.name + (f" ({a.country.name})" if a.country else "") for a in agencies]
+    lines = ["The people of " + ", ".join(names) + "."]
+    if code == HandlingCode.AMBER_STRICT:
+        lines.append("Nobody else, not even other agencies of the same countries.")
+        return lines
+    countries = [country.name for country in record.shared_countries.all()]
+    if countries:
+        lines.append("Every agency of " + ", ".join(countries) + ".")
+    plans = [plan.reference for plan in record.shared_plans.all()]
+    if plans:
+        lines.append("Every agency of the countries working on " + ", ".join(plans) + ".")
+    lines.append("Only the owning agency can share it more widely.")
+    return lines
