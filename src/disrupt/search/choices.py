@@ -11,3 +11,5 @@ class SearchKind(models.TextChoices):
     AGENCY = "agency", "Agency"
     ENQUIRY = "enquiry", "Enquiry"
     ATTACHMENT = "attachment", "Attachment"
+    COLLECTION = "collection", "Collection"
+    ASSESSMENT = "assessment", "Syndicate assessment"

@@ -117,6 +117,46 @@ def _attachment(attachment: Any) -> Document:
     )
 
 
+def _collection(collection: Any) -> Document:
+    """Its name and summary; its entities are searched on their own page (intel:entity_search)."""
+    return Document(
+        SearchKind.COLLECTION,
+        collection.name,
+        collection.summary,
+        collection.get_absolute_url(),
+        handling_code=collection.handling_code,
+        country_id=collection.owner_agency.country_id,
+        period_id=_first_period_of(collection.plans.all()),
+    )
+
+
+def _assessment(assessment: Any) -> Document:
+    members = assessment.members.order_by("position", "pk").values_list("caption", "role")
+    return Document(
+        SearchKind.ASSESSMENT,
+        assessment.title,
+        _lines(
+            assessment.summary,
+            assessment.modus_operandi,
+            assessment.financial_network,
+            assessment.routes,
+            *(f"{caption} ({role})" if role else caption for caption, role in members),
+        ),
+        assessment.get_absolute_url(),
+        handling_code=assessment.handling_code,
+        country_id=assessment.owner_agency.country_id,
+        period_id=_first_period_of(assessment.plans.all()),
+    )
+
+
+def _first_period_of(plans: Any) -> int | None:
+    for plan in plans.order_by("pk"):
+        found = _first_period_id(plan)
+        if found is not None:
+            return found
+    return None
+
+
 SOURCES: dict[str, Callable[[Any], Document]] = {
     "programme.periodofaction": _period,
     "programme.meeting": _meeting,
@@ -125,6 +165,8 @@ SOURCES: dict[str, Callable[[Any], Document]] = {
     "directory.agency": _agency,
     "exchange.enquiry": _enquiry,
     "exchange.attachment": _attachment,
+    "intel.collection": _collection,
+    "intel.assessment": _assessment,
 }
 
 

@@ -35,6 +35,19 @@ def _reply_changed(sender: type[Model], instance: Any, raw: bool = False, **kwar
         indexing.index(enquiry)
 
 
+def _member_changed(sender: type[Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A member's caption and role are searched as part of its assessment."""
+    if raw:
+        return
+    assessment = (
+        type(instance)
+        .assessment.field.related_model._default_manager.filter(pk=instance.assessment_id)
+        .first()
+    )
+    if assessment is not None:
+        indexing.index(assessment)
+
+
 def _plan_periods_changed(sender: type[Model], instance: Any, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"} and instance._meta.label_lower == "programme.plan":
         indexing.index(instance)
@@ -52,6 +65,13 @@ def connect() -> None:
     else:
         post_save.connect(_reply_changed, sender=reply, dispatch_uid="search-reply-save")
         post_delete.connect(_reply_changed, sender=reply, dispatch_uid="search-reply-delete")
+    try:
+        member = apps.get_model("intel.AssessmentMember")
+    except LookupError:
+        pass
+    else:
+        post_save.connect(_member_changed, sender=member, dispatch_uid="search-member-save")
+        post_delete.connect(_member_changed, sender=member, dispatch_uid="search-member-delete")
     plan = apps.get_model("programme.Plan")
     m2m_changed.connect(
         _plan_periods_changed, sender=plan.periods.through, dispatch_uid="search-plan-periods"

@@ -209,10 +209,17 @@ def tell_everyone(people: Any, records: Any) -> None:
 
 
 def notified(client: Client, user: Any, record: Model) -> bool:
-    """Everyone was told about every record: the notification shows only while they may read it."""
-    status, page = _get(client, user, reverse("notifications:list"))
-    assert status == 200
-    return _word(record) in page
+    """Everyone was told about every record: the notification shows only while they may read it.
+    The list is paged, so every page is read."""
+    number = 1
+    while True:
+        status, page = _get(client, user, f"{reverse('notifications:list')}?page={number}")
+        assert status == 200
+        if _word(record) in page:
+            return True
+        if 'rel="next"' not in page:
+            return False
+        number += 1
 
 
 ENQUIRY_PAGE = ("exchange:enquiry_detail",)
@@ -314,8 +321,9 @@ def in_api_payload(route: str, args: Callable[[Any], list[Any]]) -> Check:
 
 
 def entity_in_api_list(client: Client, user: Any, record: Any) -> bool:
-    url = f"{reverse('api:entity-list')}?collection={record.collection_id}&limit=1000"
-    return record.pk in _ids(_json(client, user, url))
+    """Every entity the user may read, unfiltered (a filter by a collection one may not read is
+    refused as an unknown choice, which says no more than a collection that does not exist)."""
+    return record.pk in _ids(_json(client, user, f"{reverse('api:entity-list')}?limit=1000"))
 
 
 INTEL_SEARCH = SEARCH

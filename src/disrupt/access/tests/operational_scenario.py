@@ -33,13 +33,15 @@ PDF_BYTES = (
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
-# One word per code, so each record has words found nowhere else (search, lists, exports).
+# One word per code, so each record has words found nowhere else (search, lists, exports). None
+# ends as an English suffix would ("red" would: the stemmer cuts "…memberred" to "…member", which
+# the search's prefix match then finds in every member's word).
 CODE_WORDS = {
     HandlingCode.CLEAR: "clear",
     HandlingCode.GREEN: "green",
     HandlingCode.AMBER: "amber",
     HandlingCode.AMBER_STRICT: "strict",
-    HandlingCode.RED: "red",
+    HandlingCode.RED: "scarlet",
 }
 
 
