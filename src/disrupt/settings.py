@@ -348,6 +348,7 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "disrupt.lib.dates.DatePrecision",
         "ReportKindEnum": "disrupt.reports.choices.ReportKind",
         "VersionStatusEnum": "disrupt.reports.choices.VersionStatus",
+        "JobStatusEnum": "disrupt.intel.choices.JobStatus",
     },
 }
 

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from disrupt.api import docs, views
 from disrupt.audit import api as audit_api
 from disrupt.exchange import api as exchange_api
+from disrupt.intel import api as intel_api
 from disrupt.reports import api as reports_api
 from disrupt.reports import api_outcomes, api_publications
 
@@ -33,6 +34,11 @@ router.register("joint-figures", reports_api.JointFigureViewSet, basename="joint
 router.register("outcomes", api_outcomes.OutcomeViewSet, basename="outcome")
 router.register("publications", api_publications.PublicationViewSet, basename="publication")
 router.register("audit", audit_api.AuditEntryViewSet, basename="audit-entry")
+router.register("collections", intel_api.CollectionViewSet, basename="collection")
+router.register("entities", intel_api.EntityViewSet, basename="entity")
+router.register("import-jobs", intel_api.ImportJobViewSet, basename="import-job")
+router.register("analyses", intel_api.AnalysisRunViewSet, basename="analysis")
+router.register("assessments", intel_api.AssessmentViewSet, basename="assessment")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),
