@@ -287,21 +287,28 @@ def _assessment_pk(record: Any) -> list[Any]:
 
 
 def collection_export(client: Client, user: Any, record: Any) -> bool:
-    """The collection's FtM export: its entities' words, or a 404."""
-    url = reverse("intel:collection_export", args=_collection_pk(record)) + "?format=ftm"
-    status, text = _get(client, user, url)
+    """The collection's FtM export, from its page and from the API alike: its entities' words, or
+    a 404 from both."""
     entity = record if record._meta.model_name == "entity" else record.entities.get()
-    return status == 200 and _word(entity) in text
+    found = []
+    for route in ("intel:collection_export", "api:collection-export"):
+        status, text = _get(client, user, reverse(route, args=_collection_pk(record)) + "?format=ftm")
+        found.append(status == 200 and _word(entity) in text)
+    assert found[0] == found[1], f"the page export says {found[0]}, the API export {found[1]}"
+    return found[0]
 
 
 def assessment_docx(client: Client, user: Any, record: Any) -> bool:
+    """The assessment as DOCX, from its page and from the API alike."""
     from disrupt.lib.documents import docx_text
 
-    response = client.get(reverse("intel:assessment_docx", args=_assessment_pk(record)))
-    if response.status_code == 404:
-        return False
-    assert response.status_code == 200, response.status_code
-    return _word(record) in docx_text(response.content)
+    found = []
+    for route in ("intel:assessment_docx", "api:assessment-docx"):
+        response = client.get(reverse(route, args=_assessment_pk(record)))
+        assert response.status_code in {200, 404}, (route, response.status_code)
+        found.append(response.status_code == 200 and _word(record) in docx_text(response.content))
+    assert found[0] == found[1], f"the page's DOCX says {found[0]}, the API's {found[1]}"
+    return found[0]
 
 
 def entity_found(client: Client, user: Any, record: Any) -> bool:
@@ -327,6 +334,8 @@ def entity_in_api_list(client: Client, user: Any, record: Any) -> bool:
 
 
 INTEL_SEARCH = SEARCH
+EXPORTS = ("intel:collection_export", "api:collection-export")
+DOCX = ("intel:assessment_docx", "api:assessment-docx")
 NOT_TOLD = NoSuchPath("nothing notifies about one entity: imports and analyses notify about the collection")
 
 INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
@@ -334,7 +343,7 @@ INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
         "list": Path(_page_has("intel:collection_list"), ("intel:collection_list",)),
         "detail": Path(_page_has("intel:collection_detail", _collection_pk), ("intel:collection_detail",)),
         "search": Path(found_in_search, INTEL_SEARCH),
-        "export": Path(collection_export, ("intel:collection_export",)),
+        "export": Path(collection_export, EXPORTS),
         "api_list": Path(in_api_list("api:collection-list"), ("api:collection-list",)),
         "api_detail": Path(api_detail("api:collection-detail"), ("api:collection-detail",)),
         "notification": Path(notified, NOTIFICATIONS),
@@ -344,7 +353,7 @@ INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
         "list": Path(_page_has("intel:entity_list", _collection_pk), ("intel:entity_list",)),
         "detail": Path(_page_has("intel:entity_detail", lambda r: [r.pk]), ("intel:entity_detail",)),
         "search": Path(entity_found, ("intel:entity_search",)),
-        "export": Path(collection_export, ("intel:collection_export",)),
+        "export": Path(collection_export, EXPORTS),
         "api_list": Path(entity_in_api_list, ("api:entity-list",)),
         "api_detail": Path(api_detail("api:entity-detail"), ("api:entity-detail",)),
         "notification": NOT_TOLD,
@@ -366,7 +375,7 @@ INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
         "list": Path(_page_has("intel:assessment_list"), ("intel:assessment_list",)),
         "detail": Path(_page_has("intel:assessment_detail", _assessment_pk), ("intel:assessment_detail",)),
         "search": Path(found_in_search, INTEL_SEARCH),
-        "export": Path(assessment_docx, ("intel:assessment_docx",)),
+        "export": Path(assessment_docx, DOCX),
         "api_list": Path(in_api_list("api:assessment-list"), ("api:assessment-list",)),
         "api_detail": Path(api_detail("api:assessment-detail"), ("api:assessment-detail",)),
         "notification": Path(notified, NOTIFICATIONS),
@@ -377,7 +386,7 @@ INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
         "list": Path(_page_has("intel:assessment_detail", _assessment_pk), ("intel:assessment_detail",)),
         "detail": NoSuchPath("a member is read on its assessment's page (list)"),
         "search": Path(found_in_search, INTEL_SEARCH),
-        "export": Path(assessment_docx, ("intel:assessment_docx",)),
+        "export": Path(assessment_docx, DOCX),
         "api_list": Path(
             in_api_payload("api:assessment-detail", _assessment_pk), ("api:assessment-detail",)
         ),
@@ -387,6 +396,30 @@ INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
     },
 }
 PATHS.update(INTEL_PATHS)
+
+
+# Routes of network intelligence that are no read path of the matrix: writes and forms of the
+# owning agency's officers (their own tests, intel/tests/test_pages_*.py and test_api.py, check
+# who gets them), and jobs, which have rules of their own (policy.import_jobs_visible_to and
+# analysis_runs_visible_to, tested in intel/tests).
+INTEL_WRITES: dict[str, str] = {
+    "intel:collection_create": "the form for a new collection",
+    "intel:entity_edit": "the owning agency's officers only (test_pages_collections)",
+    "intel:import_create": "the owning agency's officers only (upload form)",
+    "intel:import_detail": "import jobs: the owning agency's officers (own rule)",
+    "intel:analysis_list": "analyses: the requester only (own rule)",
+    "intel:analysis_create": "the form for a new analysis",
+    "intel:analysis_detail": "analyses: the requester only (own rule)",
+    "intel:network": "analyses: the requester only (own rule); entities re-read through the policy",
+    "intel:network_data": "analyses: the requester only (own rule); entities re-read through the policy",
+    "intel:money": "analyses: the requester only (own rule); entities re-read through the policy",
+    "intel:assessment_create": "the form for a new assessment",
+    "intel:assessment_edit": "the owning agency's officers only",
+    "api:import-job-list": "import jobs: the owning agency's officers (own rule)",
+    "api:import-job-detail": "import jobs: the owning agency's officers (own rule)",
+    "api:analysis-list": "analyses: the requester only (own rule)",
+    "api:analysis-detail": "analyses: the requester only (own rule)",
+}
 
 
 # Routes of the exchange that read no operational record: writes (GET answers 405, or a blank

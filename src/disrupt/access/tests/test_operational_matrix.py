@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from disrupt.access.choices import HandlingCode
 from disrupt.access.tests.operational_matrix import READERS, RELATIONSHIPS, docs_table, reads
 from disrupt.access.tests.operational_paths import (
+    INTEL_WRITES,
     PATH_NAMES,
     PATHS,
     WRITES,
@@ -178,6 +179,28 @@ def test_every_route_of_the_exchange_is_a_path_or_a_listed_write() -> None:
     routes = _exchange_routes()
     assert routes - covered - set(WRITES) == set(), "routes that read records but no path checks"
     assert set(WRITES) - routes == set(), "listed writes that no longer exist"
+
+
+def _intel_routes() -> set[str]:
+    from disrupt.api.urls import router
+    from disrupt.intel.urls import urlpatterns
+
+    names = {f"intel:{pattern.name}" for pattern in urlpatterns if getattr(pattern, "name", None)}
+    for url in router.urls:
+        callback = getattr(url, "callback", None)
+        module = getattr(getattr(callback, "cls", None), "__module__", "")
+        if module.startswith("disrupt.intel") and getattr(url, "name", None):
+            names.add(f"api:{url.name}")
+    return names
+
+
+def test_every_route_of_intel_is_a_path_or_a_listed_write() -> None:
+    covered = {
+        route for paths in PATHS.values() for p in paths.values() if isinstance(p, Path) for route in p.routes
+    }
+    routes = _intel_routes()
+    assert routes - covered - set(INTEL_WRITES) == set(), "intel routes that read records but no path checks"
+    assert set(INTEL_WRITES) - routes == set(), "listed intel routes that no longer exist"
 
 
 def test_the_people_hold_the_roles_the_ids_say(world: OperationalScenario, db: None) -> None:
