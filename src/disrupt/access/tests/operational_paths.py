@@ -357,7 +357,7 @@ INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
         "api_list": Path(entity_in_api_list, ("api:entity-list",)),
         "api_detail": Path(api_detail("api:entity-detail"), ("api:entity-detail",)),
         "notification": NOT_TOLD,
-        "count": NoSuchPath("entities are searched on their own page, which lists them (search), with no counts"),
+        "count": NoSuchPath("entities are searched on their own page (search), which shows no counts"),
     },
     "entityversion": {
         "list": Path(_page_has("intel:entity_history", lambda r: [r.entity_id]), ("intel:entity_history",)),
@@ -387,9 +387,7 @@ INTEL_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
         "detail": NoSuchPath("a member is read on its assessment's page (list)"),
         "search": Path(found_in_search, INTEL_SEARCH),
         "export": Path(assessment_docx, DOCX),
-        "api_list": Path(
-            in_api_payload("api:assessment-detail", _assessment_pk), ("api:assessment-detail",)
-        ),
+        "api_list": Path(in_api_payload("api:assessment-detail", _assessment_pk), ("api:assessment-detail",)),
         "api_detail": NoSuchPath("a member is read in its assessment (api_list)"),
         "notification": NoSuchPath("nothing notifies about one member: the assessment is the record"),
         "count": Path(counted_in_search, INTEL_SEARCH),

@@ -2,7 +2,8 @@
 
 For every handling code there is one enquiry owned by the Indonesian National Police, with a
 reply and an attachment, and (network intelligence) one collection with an entity and an earlier
-state of it, and one syndicate assessment with a member, owned and shared the same way. Each enquiry carries every kind of sharing at once — agencies (AFP and
+state of it, and one syndicate assessment with a member, owned and shared the same way.
+Each enquiry carries every kind of sharing at once — agencies (AFP and
 IOM), a country (Malaysia), a plan (led by Sri Lanka, in the 7th period co-chaired by New
 Zealand) and a named person (a New Zealand police officer) — even those its code refuses. The
 records are written straight to the database, not through the exchange's forms, so that the
