@@ -174,7 +174,7 @@ def test_a_kept_member_stays_as_written_after_the_entity_changes(
 def test_a_reader_it_is_shared_with_reads_but_cannot_edit(
     client: Client, scenario: Scenario, assessment: Assessment
 ) -> None:
-    assessment.shared_agencies.add(scenario.cast.investigator_id.agency)
+    assessment.shared_agencies.add(scenario.id.owner_agency)  # the Indonesian police
     client.force_login(scenario.cast.investigator_id)
     page = client.get(assessment.get_absolute_url()).content.decode()
     assert "Southern Crossing Group" in page and "Arlo Venn" in page

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from disrupt.conftest import Cast
+from disrupt.directory.models import Agency
 from disrupt.intel.choices import JobStatus
 from disrupt.intel.models import Collection, Entity, ImportJob
 from disrupt.intel.tests.importing import lines, make_collection, person, run
@@ -116,7 +117,7 @@ def test_a_csv_without_a_mapping_is_refused_on_the_form(
 def test_others_cannot_import_or_see_the_import(
     client: Client, cast: Cast, collection: Collection, who: str, django_capture_on_commit_callbacks: Any
 ) -> None:
-    collection.shared_agencies.add(cast.analyst_au.agency)  # a reader, not an editor
+    collection.shared_agencies.add(Agency.objects.get(short_name="AFP"))  # a reader, not an editor
     client.force_login(cast.investigator_id)
     _upload(
         client, collection, lines([person("p1", "Ana")]), "crew.ftm.json", django_capture_on_commit_callbacks
