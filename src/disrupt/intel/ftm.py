@@ -153,14 +153,21 @@ def _values(raw: Any) -> list[str] | None:
 
 
 def validate_entity(data: Any) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Check one FtM entity dict and clean it with followthemoney.
+    """Check one FtM entity dict and clean it with followthemoney (see checked_entity)."""
+    entity, _, problems = checked_entity(data)
+    return entity, problems
 
-    Returns the cleaned entity `{id, schema, properties}` (None when anything is wrong) and the
-    problems, each naming the property at fault. Keys other than these three (Aleph's
-    `collection`, a `caption`…) are context FtM keeps aside; they are not stored.
+
+def checked_entity(data: Any) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Check one FtM entity dict and clean it with followthemoney; its caption too.
+
+    Returns the cleaned entity `{id, schema, properties}` (None when anything is wrong), its
+    caption (from the same proxy: an import makes a million of them) and the problems, each
+    naming the property at fault. Keys other than these three (Aleph's `collection`, a
+    `caption`…) are context FtM keeps aside; they are not stored.
     """
     if not isinstance(data, dict):
-        return None, [Problem("", "A line must be a JSON object with id, schema and properties.")]
+        return None, "", [Problem("", "A line must be a JSON object with id, schema and properties.")]
     problems: list[Problem] = []
     schema, problem = _schema(data.get("schema"))
     if problem:
@@ -173,7 +180,7 @@ def validate_entity(data: Any) -> tuple[dict[str, Any] | None, list[Problem]]:
         problems.append(Problem("properties", "properties must be an object of lists of values."))
         raw = {}
     if schema is None:
-        return None, problems
+        return None, "", problems
     from followthemoney.exc import InvalidData
     from followthemoney.proxy import EntityProxy
     from followthemoney.types import registry
@@ -208,8 +215,9 @@ def validate_entity(data: Any) -> tuple[dict[str, Any] | None, list[Problem]]:
             if added is None:
                 problems.append(Problem(name, f"{value[:80]!r} is not a valid {prop.type.label.lower()}."))
     if problems:
-        return None, problems
-    return {"id": entity_id, "schema": schema.name, "properties": _sorted(proxy.properties)}, []
+        return None, "", problems
+    cleaned = {"id": entity_id, "schema": schema.name, "properties": _sorted(proxy.properties)}
+    return cleaned, proxy.caption[:MAX_CAPTION], []
 
 
 def _sorted(props: Properties) -> Properties:
