@@ -634,11 +634,6 @@ def can_edit_collection(user: AnyUser, collection: Any) -> bool:
     )
 
 
-def can_share_collection(user: AnyUser, collection: Any) -> bool:
-    """Changing the code or the sharing is the owner's decision (its author or focal point)."""
-    return owns_record(user, collection)
-
-
 def import_jobs_visible_to(user: AnyUser, jobs: QuerySet[Any]) -> QuerySet[Any]:
     """An import (its file name, progress and the errors it found, which quote the file) is known
     to whoever may edit the collection it goes into, and to nobody else."""

@@ -8,6 +8,7 @@ class AuditAction(models.TextChoices):
     READ = "read", "Read"
     DISCLOSURE = "disclosure", "Disclosure"
     SHARING_WIDENED = "sharing_widened", "Sharing widened"
+    SHARING_CHANGED = "sharing_changed", "Sharing narrowed or changed"
     EXPORT = "export", "Export"
     DOWNLOAD = "download", "Download"
     ROLE_CHANGED = "role_changed", "Roles changed"

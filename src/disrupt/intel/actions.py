@@ -23,7 +23,7 @@ from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.recorder import record
-from disrupt.directory.models import Country, User
+from disrupt.directory.models import Agency, Country, User
 from disrupt.intel import tasks
 from disrupt.intel.choices import ImportFormat, VersionCause
 from disrupt.intel.ftm import caption_of, graph_columns, validate_entity
@@ -36,6 +36,7 @@ from disrupt.intel.models import (
     EntityVersion,
     ImportJob,
 )
+from disrupt.notifications.actions import notify
 from disrupt.programme.models import Plan
 
 # Largest file an import takes (a million synthetic entities is about 400 MB of JSON lines).
@@ -464,3 +465,114 @@ def do_delete_entity(user: User, entity: Entity, reason: str = "") -> EntityVers
         detail={"entity": ftm_id, "version": version, "reason": reason[:300]},
     )
     return kept
+
+
+# --- Sharing: the owner decides who reads a collection or an assessment ------------------------------
+
+
+@transaction.atomic
+def do_set_sharing(
+    user: User,
+    record_: Collection | Assessment,
+    *,
+    handling_code: str,
+    agencies: Iterable[Agency] = (),
+    countries: Iterable[Country] = (),
+    plans: Iterable[Plan] = (),
+    people: Iterable[User] = (),
+) -> Collection | Assessment:
+    """Set the handling code and sharing of a collection or an assessment, as its owner.
+
+    Only the record's author or a focal point of the owning agency decides (a recipient can never
+    pass it on). The code limits the sharing exactly as for enquiries (`clean_sharing`). The
+    change is on the audit trail with what was added and removed; the people who may read the
+    record now and could not before are told.
+    """
+    if not policy.owns_record(user, record_):
+        raise PermissionDenied("Only the author or a focal point of the owning agency shares it.")
+    if handling_code not in HandlingCode.values:
+        raise ValidationError({"handling_code": f"Unknown handling code {handling_code!r}."})
+    agencies, countries, plans, people = list(agencies), list(countries), list(plans), list(people)
+    record_.handling_code = handling_code
+    record_.clean_sharing(agencies, countries, plans, people)
+    was = _sharing_of(record_)
+    candidates = _possible_readers(record_, agencies, countries, plans, people)
+    readers_before = {person.pk for person in candidates if policy.can_view(person, record_)}
+    record_.save(update_fields=["handling_code"])
+    record_.shared_agencies.set(agencies)
+    record_.shared_countries.set(countries)
+    record_.shared_plans.set(plans)
+    record_.named_people.set(people)
+    now = _sharing_of(record_)
+    told = [
+        person
+        for person in candidates
+        if person.pk not in readers_before and person.pk != user.pk and policy.can_view(person, record_)
+    ]
+    record(
+        # Wider when someone reads it now who could not before, or the code itself opened up.
+        AuditAction.SHARING_WIDENED
+        if told or _rank(now["code"]) > _rank(was["code"])
+        else AuditAction.SHARING_CHANGED,
+        actor=user,
+        target=record_,
+        detail={
+            "handling_code": {"from": was["code"], "to": now["code"]},
+            **{
+                f"{name}_{change}": sorted(set(a) - set(b))
+                for name in ("agencies", "countries", "plans", "people")
+                for change, a, b in (("added", now[name], was[name]), ("removed", was[name], now[name]))
+                if set(a) - set(b)
+            },
+        },
+    )
+    notify(
+        told,
+        verb=f"shared a {record_._meta.verbose_name} with you",
+        record=record_,
+        url=record_.get_absolute_url(),
+        handling_code=handling_code,
+    )
+    return record_
+
+
+def _rank(code: Any) -> int:
+    """Wider codes rank higher."""
+    order = [HandlingCode.RED, HandlingCode.AMBER_STRICT, HandlingCode.AMBER, HandlingCode.GREEN]
+    return order.index(code) if code in order else len(order)
+
+
+def _sharing_of(record_: Any) -> dict[str, Any]:
+    return {
+        "code": record_.handling_code,
+        "agencies": [str(a) for a in record_.shared_agencies.order_by("pk")],
+        "countries": list(record_.shared_countries.order_by("code").values_list("code", flat=True)),
+        "plans": list(record_.shared_plans.order_by("reference").values_list("reference", flat=True)),
+        "people": [p.email for p in record_.named_people.order_by("pk")],
+    }
+
+
+def _possible_readers(
+    record_: Any, agencies: list[Agency], countries: list[Country], plans: list[Plan], people: list[User]
+) -> list[User]:
+    """The officers the old or the new sharing could reach; the policy then decides each one."""
+    from django.db.models import Q
+
+    plan_ids = [p.pk for p in plans] + list(record_.shared_plans.values_list("pk", flat=True))
+    country_ids = (
+        [c.pk for c in countries]
+        + list(record_.shared_countries.values_list("pk", flat=True))
+        + list(Plan.objects.filter(pk__in=plan_ids).values_list("lead_country", flat=True))
+        + list(Plan.objects.filter(pk__in=plan_ids).values_list("partner_countries", flat=True))
+    )
+    agency_ids = [a.pk for a in agencies] + list(record_.shared_agencies.values_list("pk", flat=True))
+    person_ids = [p.pk for p in people] + list(record_.named_people.values_list("pk", flat=True))
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(agency__in=agency_ids, roles__code__in=policy.RESTRICTED_READERS)
+            | Q(agency__country__in=[c for c in country_ids if c], roles__code__in=policy.RESTRICTED_READERS)
+            | Q(pk__in=person_ids)
+        )
+        .distinct()
+    )

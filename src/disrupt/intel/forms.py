@@ -8,8 +8,10 @@ import yaml
 from django import forms
 from django.core.exceptions import ValidationError
 
+from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
-from disrupt.directory.models import Country
+from disrupt.directory.models import Agency, Country, User
+from disrupt.exchange.forms import AgencyChoiceField
 from disrupt.intel.choices import ImportFormat
 from disrupt.intel.filters import schema_choices
 from disrupt.intel.ftm import ftm_model
@@ -291,3 +293,67 @@ class MemberForm(forms.Form):
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=500, validate_max=True)
+
+
+# --- Sharing ---------------------------------------------------------------------------------
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.agency})" if obj.agency_id else obj.full_name
+
+
+class SharingForm(forms.Form):
+    """The owner's choice of who reads a collection or an assessment. The code limits what each
+    sharing does; `OperationalRecord.clean_sharing` refuses what it does not allow."""
+
+    handling_code = forms.ChoiceField(choices=INTEL_CODES, widget=forms.RadioSelect, label="Handling code")
+    agencies = AgencyChoiceField(
+        queryset=Agency.objects.none(),
+        required=False,
+        label="Agencies",
+        help_text="At TLP:AMBER and AMBER+STRICT, their people read it.",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    countries = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.none(),
+        required=False,
+        label="Whole countries",
+        help_text="At TLP:AMBER only: every agency of these countries.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    plans = PlanChoiceField(
+        queryset=Plan.objects.none(),
+        required=False,
+        label="Plans",
+        help_text="At TLP:AMBER only: every agency of the plan's lead and partner countries.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    people = PersonChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Named people",
+        help_text="At TLP:RED only: these people, besides the author.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, user: Any, record: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "handling_code": record.handling_code,
+                "agencies": list(record.shared_agencies.all()),
+                "countries": list(record.shared_countries.all()),
+                "plans": list(record.shared_plans.all()),
+                "people": list(record.named_people.all()),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(is_active=True).exclude(pk=record.owner_agency_id)
+        self.fields["agencies"].queryset = agencies.select_related("country").order_by(  # type: ignore[attr-defined]
+            "country__name", "name"
+        )
+        self.fields["countries"].queryset = Country.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["plans"].queryset = Plan.objects.visible_to(user)  # type: ignore[attr-defined]
+        officers = User.objects.filter(is_active=True, roles__code__in=policy.RESTRICTED_READERS).distinct()
+        self.fields["people"].queryset = officers.select_related("agency").order_by("full_name")  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("collections/new/", collections.collection_create, name="collection_create"),
     path("collections/<int:pk>/", collections.collection_detail, name="collection_detail"),
     path("collections/<int:pk>/export/", collections.collection_export, name="collection_export"),
+    path("collections/<int:pk>/sharing/", collections.collection_sharing, name="collection_sharing"),
     path("collections/<int:pk>/entities/", collections.entity_list, name="entity_list"),
     path("collections/<int:pk>/import/", imports.import_create, name="import_create"),
     path("entities/", collections.entity_search, name="entity_search"),
@@ -26,5 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assessments/new/", assessments.assessment_create, name="assessment_create"),
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/edit/", assessments.assessment_edit, name="assessment_edit"),
+    path("assessments/<int:pk>/sharing/", assessments.assessment_sharing, name="assessment_sharing"),
     path("assessments/<int:pk>/assessment.docx", assessments.assessment_docx, name="assessment_docx"),
 ]

@@ -403,6 +403,8 @@ PATHS.update(INTEL_PATHS)
 INTEL_WRITES: dict[str, str] = {
     "intel:collection_create": "the form for a new collection",
     "intel:entity_edit": "the owning agency's officers only (test_pages_collections)",
+    "intel:collection_sharing": "the owner only: its author or the agency's focal point (test_sharing)",
+    "intel:assessment_sharing": "the owner only: its author or the agency's focal point (test_sharing)",
     "intel:import_create": "the owning agency's officers only (upload form)",
     "intel:import_detail": "import jobs: the owning agency's officers (own rule)",
     "intel:analysis_list": "analyses: the requester only (own rule)",

@@ -24,6 +24,7 @@ from disrupt.intel.models import AnalysisRun, Assessment
 from disrupt.intel.views.common import (
     add_errors,
     is_restricted,
+    sharing_page,
     user_of,
     visible,
     visible_or_404,
@@ -151,6 +152,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans": list(policy.visible_to(request.user, assessment.plans.all())),
             "run": run,
             "can_edit": policy.can_edit_assessment(request.user, assessment),
+            "can_share": policy.owns_record(request.user, assessment),
             "who_can_read": who_can_read(assessment),
         },
     )
@@ -214,3 +216,9 @@ def assessment_docx(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{documents.docx_filename(assessment)}"'
     return response
+
+
+@login_required
+def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = visible_or_404(request, Assessment.objects.select_related("owner_agency"), pk)
+    return sharing_page(request, assessment, back=assessment.get_absolute_url())

@@ -27,6 +27,7 @@ from disrupt.intel.models import Collection, Entity, EntityVersion, ImportJob
 from disrupt.intel.views.common import (
     add_errors,
     is_restricted,
+    sharing_page,
     user_of,
     visible,
     visible_or_404,
@@ -110,6 +111,7 @@ def collection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans": list(policy.visible_to(request.user, collection.plans.all())),
             "imports": list(imports[:10]),
             "can_edit": policy.can_edit_collection(request.user, collection),
+            "can_share": policy.owns_record(request.user, collection),
             "who_can_read": who_can_read(collection),
             "export_formats": ExportFormat.choices,
         },
@@ -290,3 +292,9 @@ def entity_history(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append({"version": version, "changed": _changes(newer, version.properties)})
         newer = version.properties
     return render(request, "intel/entity_history.html", {"entity": entity, "rows": rows})
+
+
+@login_required
+def collection_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    collection = visible_or_404(request, _collections(request), pk)
+    return sharing_page(request, collection, back=collection.get_absolute_url())

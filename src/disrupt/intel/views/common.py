@@ -77,3 +77,40 @@ def who_can_read(record: Any) -> list[str]:
         lines.append("Every agency of the countries working on " + ", ".join(plans) + ".")
     lines.append("Only the owning agency can share it more widely.")
     return lines
+
+
+def sharing_page(request: HttpRequest, record: Any, *, back: str) -> HttpResponse:
+    """The owner's sharing page of a collection or an assessment (intel/sharing.html)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from disrupt.intel import actions
+    from disrupt.intel.forms import SharingForm
+
+    user = user_of(request)
+    if not policy.owns_record(user, record):
+        raise PermissionDenied("Only the author or a focal point of the owning agency shares it.")
+    form = SharingForm(request.POST or None, user=user, record=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_set_sharing(
+                user,
+                record,
+                handling_code=form.cleaned_data["handling_code"],
+                agencies=form.cleaned_data["agencies"],
+                countries=form.cleaned_data["countries"],
+                plans=form.cleaned_data["plans"],
+                people=form.cleaned_data["people"],
+            )
+        except ValidationError as error:
+            record.refresh_from_db(fields=["handling_code"])
+            add_errors(form, error)
+        else:
+            messages.success(request, "Sharing saved.")
+            return redirect(back)
+    return render(
+        request,
+        "intel/sharing.html",
+        {"record": record, "form": form, "back": back, "who_can_read": who_can_read(record)},
+    )
