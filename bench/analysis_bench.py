@@ -27,6 +27,9 @@ and edges both libraries compute the metrics the analysis reports, and the ratio
   is conservative.
 networkx is skipped above --networkx-limit vertices (at 1M its sampled betweenness alone takes
 hours). CPU seconds (time.process_time) are printed: the machine is shared.
+
+`--job 100000` instead stores that network in the database (DATABASE_URL, a migrated scratch
+database) and runs the real analysis job over it (`tasks.run_analysis`, through the policy).
 """
 
 from __future__ import annotations
@@ -240,6 +243,85 @@ def _leiden_to_convergence(graph: igraph.Graph, resolution: float) -> list[int]:
     return membership
 
 
+def job(size: int) -> None:
+    """The real analysis job on PostgreSQL: `size` synthetic nodes stored as entities of one
+    collection per country (all AMBER, owned by one agency), analysed for one analyst through
+    the policy, AnalysisNode rows written. Needs DATABASE_URL of a migrated scratch database."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "disrupt.settings")
+    django.setup()
+    from django.db import connection
+
+    from disrupt.core.reference import load_countries, load_reference
+    from disrupt.directory.models import Agency, Country, Role, User
+    from disrupt.intel import tasks
+    from disrupt.intel.actions import do_request_analysis
+    from disrupt.intel.analysis_runs import READING
+    from disrupt.intel.analysis_runs import STAGES as JOB_STAGES
+    from disrupt.intel.models import Collection
+    from disrupt.intel.models import Entity as StoredEntity
+
+    if not Country.objects.exists():
+        load_countries()
+    load_reference()
+    agency, _ = Agency.objects.get_or_create(name="Bench agency", country=Country.objects.get(code="AU"))
+    analyst = User.objects.filter(email="bench@analysis.test").first() or User.objects.create_user(
+        email="bench@analysis.test", password=None, full_name="Bench Analyst", agency=agency
+    )
+    analyst.roles.set(Role.objects.filter(code="analyst"))
+    Collection.objects.filter(name__startswith="Bench ").delete()
+    collections: dict[str, Collection] = {}
+    rows: list[StoredEntity] = []
+    started = time.time()
+    for country, raw in NetworkGenerator(Params(seed=7, entities=size)).stream():
+        if country not in collections:
+            collections[country] = Collection.objects.create(
+                name=f"Bench {country}", owner_agency=agency, handling_code="amber"
+            )
+        item = from_ftm(raw, country)
+        link = item if isinstance(item, Link) else None
+        rows.append(
+            StoredEntity(
+                collection=collections[country],
+                ftm_id=raw["id"],
+                schema=raw["schema"],
+                caption=(raw["properties"].get("name") or [""])[0][:500],
+                properties=raw["properties"],
+                source=link.source if link else "",
+                target=link.target if link else "",
+                amount=link.amount if link and link.schema == "Payment" else None,
+                currency=link.currency if link else "",
+                country=item.country if isinstance(item, Entity) else "",
+            )
+        )
+        if len(rows) >= 5_000:
+            StoredEntity.objects.bulk_create(rows)
+            rows = []
+    StoredEntity.objects.bulk_create(rows)
+    stored = StoredEntity.objects.filter(collection__in=collections.values()).count()
+    print(f"\njob on {connection.vendor}: {stored} entities stored in {time.time() - started:.0f}s")
+    run = do_request_analysis(analyst, list(collections.values()))
+    wall, cpu = time.time(), time.process_time()
+    tasks.run_analysis.call(run.pk)
+    run.refresh_from_db()
+    print(
+        f"  analysis job: {run.status} in {time.time() - wall:.1f}s wall, "
+        f"{time.process_time() - cpu:.1f}s CPU "
+        f"(this process; PostgreSQL's own time not counted); {run.node_count} nodes, {run.link_count} links, "
+        f"{run.nodes.count()} AnalysisNode rows, result {len(json.dumps(run.result)) / 1024:.0f} kB"
+    )
+    timings = run.result.get("timings", {})
+    for kind in ("cpu", "wall"):
+        spent = timings.get(kind, {})
+        print(
+            f"  stages ({kind} s): "
+            + ", ".join(f"{stage} {spent[stage]:.1f}" for stage in (READING, *JOB_STAGES) if stage in spent)
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -247,7 +329,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--million-file", help="read the 1,000,000-node network from this synth file")
     parser.add_argument("--networkx-limit", type=int, default=200_000, help="skip networkx above this")
+    parser.add_argument("--job", type=int, metavar="SIZE", help="also run the real job on the database")
     args = parser.parse_args()
+    if args.job:
+        job(args.job)
+        return
     for size in args.sizes:
         source = args.million_file if size == 1_000_000 else None
         run(size, source, args.networkx_limit)

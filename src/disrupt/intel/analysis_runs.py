@@ -83,7 +83,9 @@ class Progress:
         self.reading = max(rows, 1)
         self.share = max(self.reading // len(STAGES), 1)
         self.total = self.reading + self.share * len(STAGES)
-        self.timings: dict[str, float] = {}
+        # Seconds per stage, CPU of this process and wall clock (the database's work shows in
+        # the second); "Saving the results" is not in them, being saved with them.
+        self.timings: dict[str, dict[str, float]] = {"cpu": {}, "wall": {}}
 
     def read(self, done: int) -> None:
         jobs.beat(self.run, READING, done=min(done, self.reading), total=self.total)
@@ -92,10 +94,15 @@ class Progress:
     def stage(self, name: str) -> Iterator[None]:
         number = STAGES.index(name)
         jobs.beat(self.run, name, done=self.reading + self.share * number, total=self.total)
-        started = time.process_time()
-        with jobs.heartbeat(self.run):
+        with jobs.heartbeat(self.run), self.timed(name):
             yield
-        self.timings[name] = round(time.process_time() - started, 3)
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        cpu, wall = time.process_time(), time.monotonic()
+        yield
+        self.timings["cpu"][name] = round(time.process_time() - cpu, 3)
+        self.timings["wall"][name] = round(time.monotonic() - wall, 3)
 
     def measure(self, name: str, work: Callable[[], T]) -> T:
         with self.stage(name):
@@ -161,9 +168,8 @@ def _analyse(run: AnalysisRun) -> None:
     rows = _visible_rows(run).count()
     progress = Progress(run, rows)
     progress.read(0)
-    started = time.process_time()
-    nodes, links, _ = read_visible(run, progress)
-    progress.timings[READING] = round(time.process_time() - started, 3)
+    with progress.timed(READING):
+        nodes, links, _ = read_visible(run, progress)
 
     network = progress.measure("Building the network", lambda: analysis.build_network(nodes, links))
     nodes.clear()  # the network keeps what it needs
