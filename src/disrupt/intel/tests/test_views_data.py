@@ -166,3 +166,11 @@ def test_an_entity_edited_since_is_drawn_as_it_is_now(scenario: Scenario, shared
     elements = network_elements(shared_run, scenario.cast.analyst_au)
     labels = {n["data"]["id"]: n["data"]["label"] for n in elements["nodes"]}
     assert labels["p-a"] == "Arlo Venn-Castle"
+
+
+def test_the_network_is_read_in_a_few_queries_whatever_its_size(
+    scenario: Scenario, shared_run: AnalysisRun, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(8):
+        elements = network_elements(shared_run, scenario.cast.analyst_au)
+    assert len(elements["nodes"]) == 15
