@@ -103,6 +103,31 @@ class EntityApiFilter(EntityFilter):
     collection = django_filters.NumberFilter(field_name="collection_id", label="Collection id")
 
 
+class SharingActionMixin:
+    """`POST {id}/sharing/`: the owner sets the handling code and the whole sharing at once."""
+
+    @extend_schema(
+        summary="Set who reads it: the handling code and the whole sharing (its author or the "
+        "owning agency's focal point)",
+        request=s.SharingSerializer,
+        responses={
+            200: s.SharingStateSerializer,
+            400: OpenApiResponse(
+                description="A sharing the handling code does not allow, or an unknown choice."
+            ),
+            403: OpenApiResponse(description="You read it but do not own it."),
+        },
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def sharing(self, request: Request, pk: str) -> Response:
+        found = self.get_object()  # type: ignore[attr-defined]
+        serializer = s.SharingSerializer(data=request.data, context=self.get_serializer_context())  # type: ignore[attr-defined]
+        serializer.is_valid(raise_exception=True)
+        with model_rules():
+            shared = actions.do_set_sharing(request.user, found, **serializer.validated_data)  # type: ignore[arg-type]
+        return Response(s.SharingStateSerializer(shared).data)
+
+
 # --- Collections ----------------------------------------------------------------------------------
 
 
@@ -110,7 +135,7 @@ class EntityApiFilter(EntityFilter):
     list=extend_schema(summary="List the collections you may see (filter by plan, handling code, country)"),
     retrieve=extend_schema(summary="A collection"),
 )
-class CollectionViewSet(_IntelViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class CollectionViewSet(SharingActionMixin, _IntelViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Collections of FollowTheMoney entities, each owned by an agency under a handling code. One at
     TLP:AMBER or above is known only to the agencies it is shared with; to anyone else it does not exist."""
 
@@ -439,7 +464,7 @@ def _current(assessment: Assessment) -> dict[str, Any]:
     list=extend_schema(summary="List the assessments you may see (filter by plan, handling code, q)"),
     retrieve=extend_schema(summary="A syndicate assessment, with its members and their roles"),
 )
-class AssessmentViewSet(_IntelViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class AssessmentViewSet(SharingActionMixin, _IntelViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Syndicate assessments: an analyst's written judgement of a candidate syndicate, an operational
     record of the author's agency; its officers keep it up to date, recipients read it."""
 

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
-from disrupt.directory.models import Country
+from disrupt.directory.models import Agency, Country, User
 from disrupt.intel.choices import ExportFormat, ImportFormat
 from disrupt.intel.models import (
     AnalysisRun,
@@ -438,3 +438,67 @@ class SaveAssessmentSerializer(VisibleChoicesMixin, serializers.Serializer):  # 
     community = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, help_text="The community of that analysis."
     )
+
+
+# --- Sharing ----------------------------------------------------------------------------------------
+
+
+class SharingSerializer(VisibleChoicesMixin, serializers.Serializer):  # type: ignore[type-arg]
+    """Who reads a collection or an assessment: the whole sharing, replaced (the owner only)."""
+
+    visible_fields = ("plans",)
+
+    handling_code = serializers.ChoiceField(choices=HandlingCode.choices)
+    agencies = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        default=list,  # type: ignore[arg-type]
+    )
+    countries = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Country.objects.all(),
+        many=True,
+        required=False,
+        default=list,  # type: ignore[arg-type]
+    )
+    plans = serializers.SlugRelatedField(
+        slug_field="reference",
+        queryset=Plan.objects.all(),
+        many=True,
+        required=False,
+        default=list,  # type: ignore[arg-type]
+    )
+    people = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        default=list,  # type: ignore[arg-type]
+        help_text="At TLP:RED only: the people who read it besides its author (user ids).",
+    )
+
+
+class SharingStateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The sharing as saved."""
+
+    handling_code = serializers.CharField()
+    agencies = serializers.SerializerMethodField(help_text="Agency ids.")
+    countries = serializers.SerializerMethodField(help_text="ISO alpha-2 codes.")
+    plans = serializers.SerializerMethodField(help_text="Plan references.")
+    people = serializers.SerializerMethodField(help_text="User ids (TLP:RED).")
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}})
+    def get_agencies(self, record: Any) -> list[int]:
+        return sorted(record.shared_agencies.values_list("pk", flat=True))
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_countries(self, record: Any) -> list[str]:
+        return sorted(record.shared_countries.values_list("code", flat=True))
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_plans(self, record: Any) -> list[str]:
+        return sorted(record.shared_plans.values_list("reference", flat=True))
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}})
+    def get_people(self, record: Any) -> list[int]:
+        return sorted(record.named_people.values_list("pk", flat=True))

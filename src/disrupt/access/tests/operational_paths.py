@@ -415,6 +415,8 @@ INTEL_WRITES: dict[str, str] = {
     "intel:money": "analyses: the requester only (own rule); entities re-read through the policy",
     "intel:assessment_create": "the form for a new assessment",
     "intel:assessment_edit": "the owning agency's officers only",
+    "api:collection-sharing": "POST only (the owner sets the sharing)",
+    "api:assessment-sharing": "POST only (the owner sets the sharing)",
     "api:import-job-list": "import jobs: the owning agency's officers (own rule)",
     "api:import-job-detail": "import jobs: the owning agency's officers (own rule)",
     "api:analysis-list": "analyses: the requester only (own rule)",

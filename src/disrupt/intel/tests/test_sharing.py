@@ -112,3 +112,32 @@ def test_an_assessment_is_shared_the_same_way(client: Client, cast: Cast) -> Non
     assert client.post(url, {"handling_code": HandlingCode.AMBER, "agencies": [_afp().pk]}).status_code == 302
     assert policy.can_view(cast.analyst_au, assessment)
     assert not policy.can_view(cast.investigator_th, assessment)
+
+
+def test_the_api_sets_the_sharing_for_the_owner_only(
+    client: Client, cast: Cast, collection: Collection
+) -> None:
+    from disrupt.intel.tests.test_api_schema import conforms
+
+    url = reverse("api:collection-sharing", args=[collection.pk])
+    body = {"handling_code": HandlingCode.AMBER, "agencies": [_afp().pk], "countries": ["MY"]}
+    client.force_login(cast.investigator_th)
+    assert client.post(url, body, content_type="application/json").status_code == 404
+    client.force_login(cast.investigator_id)
+    response = client.post(url, body, content_type="application/json")
+    conforms(response)
+    assert response.status_code == 200, response.content
+    assert response.json()["countries"] == ["MY"]
+    assert policy.can_view(cast.analyst_au, collection)
+    client.force_login(cast.analyst_au)  # now a reader, never the owner
+    response = client.post(url, {"handling_code": HandlingCode.GREEN}, content_type="application/json")
+    conforms(response)
+    assert response.status_code == 403
+    client.force_login(cast.investigator_id)
+    refused = client.post(
+        url, {"handling_code": HandlingCode.RED, "agencies": [_afp().pk]}, content_type="application/json"
+    )
+    conforms(refused)
+    assert refused.status_code == 400
+    collection.refresh_from_db()
+    assert collection.handling_code == HandlingCode.AMBER
