@@ -109,7 +109,7 @@ class SharingActionMixin:
     @extend_schema(
         summary="Set who reads it: the handling code and the whole sharing (its author or the "
         "owning agency's focal point)",
-        request=s.SharingSerializer,
+        request=s.SetSharingSerializer,
         responses={
             200: s.SharingStateSerializer,
             400: OpenApiResponse(
@@ -121,7 +121,7 @@ class SharingActionMixin:
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def sharing(self, request: Request, pk: str) -> Response:
         found = self.get_object()  # type: ignore[attr-defined]
-        serializer = s.SharingSerializer(data=request.data, context=self.get_serializer_context())  # type: ignore[attr-defined]
+        serializer = s.SetSharingSerializer(data=request.data, context=self.get_serializer_context())  # type: ignore[attr-defined]
         serializer.is_valid(raise_exception=True)
         with model_rules():
             shared = actions.do_set_sharing(request.user, found, **serializer.validated_data)  # type: ignore[arg-type]

@@ -443,7 +443,7 @@ class SaveAssessmentSerializer(VisibleChoicesMixin, serializers.Serializer):  # 
 # --- Sharing ----------------------------------------------------------------------------------------
 
 
-class SharingSerializer(VisibleChoicesMixin, serializers.Serializer):  # type: ignore[type-arg]
+class SetSharingSerializer(VisibleChoicesMixin, serializers.Serializer):  # type: ignore[type-arg]
     """Who reads a collection or an assessment: the whole sharing, replaced (the owner only)."""
 
     visible_fields = ("plans",)
