@@ -133,6 +133,9 @@ class Entity(models.Model):
         indexes = [
             models.Index(fields=["collection", "schema"]),
             models.Index(fields=["collection", "ftm_id"]),
+            # An entity's page and API detail find its links by either end, across collections.
+            models.Index(fields=["source"], condition=~Q(source=""), name="entity_link_source"),
+            models.Index(fields=["target"], condition=~Q(target=""), name="entity_link_target"),
         ]
 
     def __str__(self) -> str:
