@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from disrupt.access import policy
-from disrupt.access.choices import HandlingCode
+from disrupt.access.describe import who_can_read
 from disrupt.access.models import SharingRequest
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.recorder import record
@@ -129,27 +129,6 @@ def enquiry_create(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/enquiry_form.html", {"form": form, "scanning": scanner() is not None})
 
 
-def _who_can_read(enquiry: Enquiry) -> list[str]:
-    """The sharing in words, from the same fields the access policy reads."""
-    code = enquiry.handling_code
-    if code in {HandlingCode.CLEAR, HandlingCode.GREEN}:
-        return ["Every user of the platform."]
-    agencies = [enquiry.owner_agency, *enquiry.shared_agencies.select_related("country")]
-    names = [a.name + (f" ({a.country.name})" if a.country else "") for a in agencies]
-    lines = ["The people of " + ", ".join(names) + "."]
-    if code == HandlingCode.AMBER_STRICT:
-        lines.append("Nobody else, not even other agencies of the same countries.")
-        return lines
-    countries = [country.name for country in enquiry.shared_countries.all()]
-    if countries:
-        lines.append("Every agency of " + ", ".join(countries) + ".")
-    plans = [plan.reference for plan in enquiry.shared_plans.all()]
-    if plans:
-        lines.append("Every agency of the countries working on " + ", ".join(plans) + ".")
-    lines.append("Only the sending agency can share it more widely.")
-    return lines
-
-
 def _detail_context(request: HttpRequest, enquiry: Enquiry, **forms: Any) -> dict[str, Any]:
     user = request.user
     replies = list(
@@ -171,7 +150,7 @@ def _detail_context(request: HttpRequest, enquiry: Enquiry, **forms: Any) -> dic
         "recipients": list(enquiry.recipients.select_related("country")),
         "replies": replies,
         "files": files,
-        "who_can_read": _who_can_read(enquiry),
+        "who_can_read": who_can_read(enquiry, owner="sending agency"),
         "can_reply": can_reply,
         "owns": owns,
         "is_live": enquiry.is_open,

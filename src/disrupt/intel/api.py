@@ -39,7 +39,7 @@ from disrupt.intel.models import AnalysisRun, Assessment, Collection, Entity, En
 
 # Links shown on an entity, each way; a hub with more is read through the entity list.
 LINK_LIMIT = 500
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = documents.DOCX
 
 
 class FileNegotiation(DefaultContentNegotiation):
@@ -526,19 +526,4 @@ class AssessmentViewSet(SharingActionMixin, _IntelViewSet, mixins.ListModelMixin
     )
     @action(detail=True, methods=["get"], filterset_class=None, content_negotiation_class=FileNegotiation)
     def docx(self, request: Request, pk: str) -> HttpResponse:
-        assessment = self.get_object()
-        data = documents.assessment_docx(assessment)
-        record(
-            AuditAction.EXPORT,
-            target=assessment,
-            request=request._request,
-            detail={
-                "of": "assessment",
-                "assessment": assessment.pk,
-                "version": assessment.version,
-                "format": "docx",
-            },
-        )
-        response = HttpResponse(data, content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="{documents.docx_filename(assessment)}"'
-        return response
+        return documents.docx_download(self.get_object(), request._request)

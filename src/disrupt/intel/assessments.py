@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from disrupt.audit.choices import AuditAction
+from disrupt.audit.recorder import record
 from disrupt.directory.models import Country
 from disrupt.intel.models import AnalysisRun, Assessment
 from disrupt.lib.dates import format_day
@@ -25,6 +28,9 @@ SECTIONS = [
     ("financial_network", "Financial network"),
     ("routes", "Routes"),
 ]
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def marking(assessment: Assessment) -> str:
@@ -80,6 +86,25 @@ def assessment_docx(assessment: Assessment) -> bytes:
         footer=f"{marking(assessment)} · {assessment.owner_agency} · assessment {assessment.pk}, "
         f"version {assessment.version}",
     )
+
+
+def docx_download(assessment: Assessment, request: HttpRequest) -> HttpResponse:
+    """The DOCX as a download, recorded in the audit trail as an export (page and API alike)."""
+    data = assessment_docx(assessment)
+    record(
+        AuditAction.EXPORT,
+        target=assessment,
+        request=request,
+        detail={
+            "of": "assessment",
+            "assessment": assessment.pk,
+            "version": assessment.version,
+            "format": "docx",
+        },
+    )
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{docx_filename(assessment)}"'
+    return response
 
 
 def docx_filename(assessment: Assessment) -> str:

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
+from disrupt.api.serializers import CodeField
 from disrupt.directory.models import Agency, Country, User
 from disrupt.intel.choices import ExportFormat, ImportFormat
 from disrupt.intel.models import (
@@ -109,7 +110,7 @@ class CreateCollectionSerializer(VisibleChoicesMixin, serializers.Serializer):  
     name = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     handling_code = serializers.ChoiceField(choices=HandlingCode.choices, default=HandlingCode.AMBER)
-    plans = serializers.SlugRelatedField(
+    plans = CodeField(
         slug_field="reference",
         queryset=Plan.objects.all(),
         many=True,
@@ -422,12 +423,8 @@ class SaveAssessmentSerializer(VisibleChoicesMixin, serializers.Serializer):  # 
     financial_network = serializers.CharField(required=False, allow_blank=True, max_length=50000)
     routes = serializers.CharField(required=False, allow_blank=True, max_length=50000)
     handling_code = serializers.ChoiceField(choices=HandlingCode.choices, required=False)
-    countries = serializers.SlugRelatedField(
-        slug_field="code", queryset=Country.objects.all(), many=True, required=False
-    )
-    plans = serializers.SlugRelatedField(
-        slug_field="reference", queryset=Plan.objects.all(), many=True, required=False
-    )
+    countries = CodeField(slug_field="code", queryset=Country.objects.all(), many=True, required=False)
+    plans = CodeField(slug_field="reference", queryset=Plan.objects.all(), many=True, required=False)
     members = MemberInputSerializer(many=True, required=False)
     analysis = serializers.PrimaryKeyRelatedField(
         queryset=AnalysisRun.objects.all(),
@@ -455,14 +452,14 @@ class SetSharingSerializer(VisibleChoicesMixin, serializers.Serializer):  # type
         required=False,
         default=list,  # type: ignore[arg-type]
     )
-    countries = serializers.SlugRelatedField(
+    countries = CodeField(
         slug_field="code",
         queryset=Country.objects.all(),
         many=True,
         required=False,
         default=list,  # type: ignore[arg-type]
     )
-    plans = serializers.SlugRelatedField(
+    plans = CodeField(
         slug_field="reference",
         queryset=Plan.objects.all(),
         many=True,

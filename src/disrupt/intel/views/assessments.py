@@ -31,8 +31,6 @@ from disrupt.intel.views.common import (
     who_can_read,
 )
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _assessments(request: HttpRequest) -> Any:
     return visible(
@@ -201,21 +199,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment_docx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_or_404(request, _assessments(request), pk)
-    data = documents.assessment_docx(assessment)
-    record(
-        AuditAction.EXPORT,
-        target=assessment,
-        request=request,
-        detail={
-            "of": "assessment",
-            "assessment": assessment.pk,
-            "version": assessment.version,
-            "format": "docx",
-        },
-    )
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{documents.docx_filename(assessment)}"'
-    return response
+    return documents.docx_download(assessment, request)
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from disrupt.access import policy
-from disrupt.access.choices import HandlingCode
+from disrupt.access.describe import who_can_read
 from disrupt.directory.models import User
 
 
@@ -52,31 +52,6 @@ def render_htmx(
 def is_restricted(record: Model) -> bool:
     """Above GREEN a read is on the audit trail (as for enquiries)."""
     return getattr(record, "handling_code", "") not in policy.OPEN_CODES
-
-
-def who_can_read(record: Any) -> list[str]:
-    """The sharing in words, from the same fields the access policy reads."""
-    code = record.handling_code
-    if code in policy.OPEN_CODES:
-        return ["Every user of the platform."]
-    if code == HandlingCode.RED:
-        people = [p.full_name for p in record.named_people.all()]
-        author = record.created_by.full_name if record.created_by else "its author"
-        return [f"{author}{', ' + ', '.join(people) if people else ''} only."]
-    agencies = [record.owner_agency, *record.shared_agencies.select_related("country")]
-    names = [a.name + (f" ({a.country.name})" if a.country else "") for a in agencies]
-    lines = ["The people of " + ", ".join(names) + "."]
-    if code == HandlingCode.AMBER_STRICT:
-        lines.append("Nobody else, not even other agencies of the same countries.")
-        return lines
-    countries = [country.name for country in record.shared_countries.all()]
-    if countries:
-        lines.append("Every agency of " + ", ".join(countries) + ".")
-    plans = [plan.reference for plan in record.shared_plans.all()]
-    if plans:
-        lines.append("Every agency of the countries working on " + ", ".join(plans) + ".")
-    lines.append("Only the owning agency can share it more widely.")
-    return lines
 
 
 def sharing_page(request: HttpRequest, record: Any, *, back: str) -> HttpResponse:
