@@ -29,7 +29,8 @@ networkx is skipped above --networkx-limit vertices (at 1M its sampled betweenne
 hours). CPU seconds (time.process_time) are printed: the machine is shared.
 
 `--job 100000` instead stores that network in the database (DATABASE_URL, a migrated scratch
-database) and runs the real analysis job over it (`tasks.run_analysis`, through the policy).
+database; with COPY on PostgreSQL) and runs the real analysis job over it (`tasks.run_analysis`,
+through the policy); `--job 1000000 --million-file F` does so for the 1M file.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ import networkx as nx
 
 from disrupt.intel import analysis
 from disrupt.intel.analysis import Entity, Link, Network, build_network, community_membership, from_ftm
-from disrupt.intel.synth import NetworkGenerator, Params
+from disrupt.intel.synth import COUNTRIES, NetworkGenerator, Params
 
 
 def generated(size: int) -> tuple[Iterator[tuple[str, dict[str, Any]]], Callable[[], dict[str, str]]]:
@@ -245,7 +246,7 @@ def _leiden_to_convergence(graph: igraph.Graph, resolution: float) -> list[int]:
     return membership
 
 
-def job(size: int) -> None:
+def job(size: int, source: str | None = None) -> None:
     """The real analysis job on PostgreSQL: `size` synthetic nodes stored as entities of one
     collection per country (all AMBER, owned by one agency), analysed for one analyst through
     the policy, AnalysisNode rows written. Needs DATABASE_URL of a migrated scratch database."""
@@ -276,33 +277,76 @@ def job(size: int) -> None:
     analyst.roles.set(Role.objects.filter(code="analyst"))
     Collection.objects.filter(name__startswith="Bench ").delete()
     collections: dict[str, Collection] = {}
-    rows: list[StoredEntity] = []
     started = time.time()
-    for country, raw in NetworkGenerator(Params(seed=7, entities=size)).stream():
-        if country not in collections:
-            collections[country] = Collection.objects.create(
-                name=f"Bench {country}", owner_agency=agency, handling_code="amber"
-            )
-        item = from_ftm(raw, country)
-        link = item if isinstance(item, Link) else None
-        rows.append(
-            StoredEntity(
-                collection=collections[country],
-                ftm_id=raw["id"],
-                schema=raw["schema"],
-                caption=(raw["properties"].get("name") or [""])[0][:500],
-                properties=raw["properties"],
-                source=link.source if link else "",
-                target=link.target if link else "",
-                amount=link.amount if link and link.schema == "Payment" else None,
-                currency=link.currency if link else "",
-                country=item.country if isinstance(item, Entity) else "",
-            )
+
+    # Every collection first: nothing else may run on the connection while COPY does.
+    for country in COUNTRIES:
+        collections[country] = Collection.objects.create(
+            name=f"Bench {country}", owner_agency=agency, handling_code="amber"
         )
-        if len(rows) >= 5_000:
-            StoredEntity.objects.bulk_create(rows)
-            rows = []
-    StoredEntity.objects.bulk_create(rows)
+
+    def collection_of(country: str) -> int:
+        return collections[country].pk
+
+    generated = NetworkGenerator(Params(seed=7, entities=size)).stream()
+    stream = from_file(Path(source))[0] if source else generated
+    if connection.vendor == "postgresql":
+        # COPY, as the import job writes its rows (6M rows by INSERT would take most of an hour).
+        from django.utils import timezone
+
+        from disrupt.intel.imports import _copy_rows
+
+        now = timezone.now()
+
+        def copy_rows() -> Iterator[tuple[Any, ...]]:
+            for country, raw in stream:
+                item = from_ftm(raw, country)
+                link = item if isinstance(item, Link) else None
+                yield (
+                    collection_of(country),
+                    raw["id"],
+                    raw["schema"],
+                    (raw["properties"].get("name") or [""])[0][:500],
+                    json.dumps(raw["properties"], ensure_ascii=False),
+                    link.source if link else "",
+                    link.target if link else "",
+                    link.amount if link and link.schema == "Payment" else None,
+                    link.currency if link else "",
+                    item.country[:8] if isinstance(item, Entity) else "",
+                    1,
+                    now,
+                    now,
+                    None,
+                    False,
+                    None,
+                )
+
+        _copy_rows(copy_rows())
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        rows: list[StoredEntity] = []
+        for country, raw in stream:
+            item = from_ftm(raw, country)
+            link = item if isinstance(item, Link) else None
+            rows.append(
+                StoredEntity(
+                    collection_id=collection_of(country),
+                    ftm_id=raw["id"],
+                    schema=raw["schema"],
+                    caption=(raw["properties"].get("name") or [""])[0][:500],
+                    properties=raw["properties"],
+                    source=link.source if link else "",
+                    target=link.target if link else "",
+                    amount=link.amount if link and link.schema == "Payment" else None,
+                    currency=link.currency if link else "",
+                    country=item.country if isinstance(item, Entity) else "",
+                )
+            )
+            if len(rows) >= 5_000:
+                StoredEntity.objects.bulk_create(rows)
+                rows = []
+        StoredEntity.objects.bulk_create(rows)
     stored = StoredEntity.objects.filter(collection__in=collections.values()).count()
     print(f"\njob on {connection.vendor}: {stored} entities stored in {time.time() - started:.0f}s")
     run = do_request_analysis(analyst, list(collections.values()))
@@ -315,6 +359,10 @@ def job(size: int) -> None:
         f"(this process; PostgreSQL's own time not counted); {run.node_count} nodes, {run.link_count} links, "
         f"{run.nodes.count()} AnalysisNode rows, result {len(json.dumps(run.result)) / 1024:.0f} kB"
     )
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak resident memory of this process (storing and the job): {peak:.0f} MB")
     timings = run.result.get("timings", {})
     for kind in ("cpu", "wall"):
         spent = timings.get(kind, {})
@@ -334,7 +382,7 @@ def main() -> None:
     parser.add_argument("--job", type=int, metavar="SIZE", help="also run the real job on the database")
     args = parser.parse_args()
     if args.job:
-        job(args.job)
+        job(args.job, args.million_file if args.job == 1_000_000 else None)
         return
     for size in args.sizes:
         source = args.million_file if size == 1_000_000 else None
