@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
@@ -298,9 +299,37 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=500, validate
 # --- Sharing ---------------------------------------------------------------------------------
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} ({obj.agency})" if obj.agency_id else obj.full_name
+class PeopleByAddressField(forms.CharField):
+    """Named people as e-mail addresses, one a line or separated by commas: naming someone needs
+    their address, as an e-mail does, so the form lists nobody (the directory of accounts is
+    the policy's, `users_visible_to`)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value: Any) -> list[Any]:  # type: ignore[override]
+        addresses = [part.strip().lower() for part in str(value or "").replace(",", "\n").split()]
+        addresses = [address for address in dict.fromkeys(addresses) if address]
+        if not addresses:
+            return []
+        officers = User.objects.filter(
+            is_active=True, email__in=addresses, roles__code__in=policy.RESTRICTED_READERS
+        ).distinct()
+        found = {person.email.lower(): person for person in officers}
+        unknown = [address for address in addresses if address not in found]
+        if unknown:
+            raise ValidationError(
+                "No officer of an agency has the address " + ", ".join(unknown) + ".", code="unknown"
+            )
+        return [found[address] for address in addresses]
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, list | tuple):
+            return "\n".join(getattr(person, "email", str(person)) for person in value)
+        return str(value or "")
 
 
 class SharingForm(forms.Form):
@@ -329,12 +358,10 @@ class SharingForm(forms.Form):
         help_text="At TLP:AMBER only: every agency of the plan's lead and partner countries.",
         widget=forms.CheckboxSelectMultiple,
     )
-    people = PersonChoiceField(
-        queryset=User.objects.none(),
+    people = PeopleByAddressField(
         required=False,
         label="Named people",
-        help_text="At TLP:RED only: these people, besides the author.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="At TLP:RED only: their e-mail addresses, one a line. They read it, besides the author.",
     )
 
     def __init__(self, *args: Any, user: Any, record: Any, **kwargs: Any) -> None:
@@ -353,7 +380,7 @@ class SharingForm(forms.Form):
         self.fields["agencies"].queryset = agencies.select_related("country").order_by(  # type: ignore[attr-defined]
             "country__name", "name"
         )
-        self.fields["countries"].queryset = Country.objects.order_by("name")  # type: ignore[attr-defined]
+        # The group's countries: those with a standing in it or an agency on the platform.
+        countries = Country.objects.filter(Q(standings__isnull=False) | Q(agencies__isnull=False))
+        self.fields["countries"].queryset = countries.distinct().order_by("name")  # type: ignore[attr-defined]
         self.fields["plans"].queryset = Plan.objects.visible_to(user)  # type: ignore[attr-defined]
-        officers = User.objects.filter(is_active=True, roles__code__in=policy.RESTRICTED_READERS).distinct()
-        self.fields["people"].queryset = officers.select_related("agency").order_by("full_name")  # type: ignore[attr-defined]

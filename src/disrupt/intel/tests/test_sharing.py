@@ -90,7 +90,7 @@ def test_the_page_is_the_owners_a_recipient_gets_403_an_outsider_404(
     assert client.post(url, {"handling_code": HandlingCode.GREEN}).status_code == 403
     client.force_login(cast.focal_id)  # the owning agency's focal point decides too
     response = client.post(
-        url, {"handling_code": HandlingCode.AMBER_STRICT, "countries": [Country.objects.get(code="MY").pk]}
+        url, {"handling_code": HandlingCode.AMBER_STRICT, "countries": [Country.objects.get(code="TH").pk]}
     )
     assert response.status_code == 200
     assert "named agencies only" in response.content.decode()
@@ -141,3 +141,24 @@ def test_the_api_sets_the_sharing_for_the_owner_only(
     assert refused.status_code == 400
     collection.refresh_from_db()
     assert collection.handling_code == HandlingCode.AMBER
+
+
+def test_named_people_are_given_by_address_and_an_unknown_one_is_refused(
+    client: Client, cast: Cast, collection: Collection
+) -> None:
+    url = reverse("intel:collection_sharing", args=[collection.pk])
+    client.force_login(cast.investigator_id)
+    page = client.get(url).content.decode()
+    assert cast.investigator_th.email not in page  # the form lists nobody
+    refused = client.post(url, {"handling_code": HandlingCode.RED, "people": "nobody@nowhere.test"})
+    assert "No officer of an agency has the address nobody@nowhere.test" in refused.content.decode()
+    observer = client.post(url, {"handling_code": HandlingCode.RED, "people": cast.observer.email})
+    assert "No officer of an agency" in observer.content.decode()  # observers read no RED
+    collection.refresh_from_db()
+    assert collection.handling_code == HandlingCode.AMBER
+    saved = client.post(
+        url, {"handling_code": HandlingCode.RED, "people": f"{cast.analyst_au.email.upper()}\n"}
+    )
+    assert saved.status_code == 302
+    assert list(collection.named_people.all()) == [cast.analyst_au]
+    assert cast.analyst_au.email in client.get(url).content.decode()  # shown back as it was given

@@ -153,27 +153,32 @@ def network_data(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _place(nodes: list[dict[str, Any]]) -> None:
-    """A position for every node, computed here so the browser draws thousands at once: each
-    community on a circle of its own, the communities on a spiral (largest first), the members
-    of a community on rings around its centre, strongest brokers in the middle. Cytoscape.js's
-    force layout is offered on the page for small selections only."""
+    """A position for every node, computed here so the browser draws thousands at once.
+
+    Each community is a disc: its members on a sunflower spiral, the strongest broker at the
+    centre. The discs are packed in rows, largest first, into a rectangle about as wide as it
+    is high, so a picture of hundreds of communities (most of them a lone entity or a pair)
+    stays compact enough to read when fitted to the screen. Cytoscape.js's force layout is
+    offered on the page for small selections only.
+    """
     groups: dict[int, list[dict[str, Any]]] = {}
     for node in nodes:
         groups.setdefault(int(node["data"].get("community") or 0), []).append(node)
     ordered = sorted(groups.values(), key=len, reverse=True)
-    angle, distance = 0.0, 0.0
-    spacing = 26.0
-    for index, members in enumerate(ordered):
-        radius = spacing * math.sqrt(len(members)) * 0.9
-        if index:
-            distance += radius * 1.1 + 40
-            angle += (radius + 60) / max(distance, 1.0)
-        cx, cy = distance * math.cos(angle), distance * math.sin(angle)
-        if index:
-            distance += radius * 1.1
+    spacing, margin = 26.0, 30.0
+    radii = [spacing * 0.9 * math.sqrt(max(len(members) - 1, 0)) + spacing for members in ordered]
+    width = math.sqrt(sum((2 * r + margin) ** 2 for r in radii)) * 1.3
+    x = y = row_height = 0.0
+    for members, radius in zip(ordered, radii, strict=True):
+        size = 2 * radius + margin
+        if x > 0 and x + size > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        cx, cy = x + size / 2, y + size / 2
+        x += size
+        row_height = max(row_height, size)
         for rank, node in enumerate(members):
             # Sunflower packing: even density, rank 0 (the strongest broker) at the centre.
-            r = spacing * math.sqrt(rank) * 0.9
+            r = spacing * 0.9 * math.sqrt(rank)
             theta = rank * 2.399963
             node["position"] = {
                 "x": round(cx + r * math.cos(theta), 1),
