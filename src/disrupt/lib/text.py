@@ -117,3 +117,18 @@ def format_body(blocks: Iterable[Block]) -> str:
         out.append((separator if out else "") + prefix + block.text)
         previous = block.kind
     return "".join(out) + "\n"
+
+
+def grouped(blocks: Iterable[Block]) -> list[tuple[str, str | list[str]]]:
+    """Blocks for a page: a run of bullets becomes one ("list", [items]) entry
+    (templates/includes/text_blocks.html draws them)."""
+    out: list[tuple[str, str | list[str]]] = []
+    for block in blocks:
+        if block.kind == "bullet":
+            if out and out[-1][0] == "list":
+                out[-1][1].append(block.text)  # type: ignore[union-attr]
+            else:
+                out.append(("list", [block.text]))
+        else:
+            out.append((block.kind, block.text))
+    return out

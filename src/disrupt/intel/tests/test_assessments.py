@@ -207,3 +207,17 @@ def test_the_docx_has_the_marking_the_members_and_is_recorded(
     document = Document(io.BytesIO(response.content))
     assert document.sections[0].header.paragraphs[0].text == "TLP:AMBER"
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, detail__of="assessment").exists()
+
+
+def test_the_page_shows_the_written_bullets_as_a_list(
+    client: Client, scenario: Scenario, assessment: Assessment
+) -> None:
+    Assessment.objects.filter(pk=assessment.pk).update(
+        financial_network="Money moves through two accounts.\n\n- Paid out: 9,500 AUD\n- Paid in: 4,000 AUD"
+    )
+    client.force_login(scenario.cast.analyst_au)
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert "<p>Money moves through two accounts.</p>" in page
+    assert "<ul><li>Paid out: 9,500 AUD</li><li>Paid in: 4,000 AUD</li></ul>" in page
+    assert "- Paid out" not in page
+    assert '<p class="empty">Not written yet.</p>' in page  # the routes

@@ -30,6 +30,7 @@ from disrupt.intel.views.common import (
     visible_or_404,
     who_can_read,
 )
+from disrupt.lib.text import grouped, parse_body
 
 
 def _assessments(request: HttpRequest) -> Any:
@@ -151,6 +152,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "can_edit": policy.can_edit_assessment(request.user, assessment),
             "can_share": policy.owns_record(request.user, assessment),
+            # The written sections as the DOCX has them, bullets as lists.
+            "sections": [
+                (heading, grouped(parse_body(getattr(assessment, field))))
+                for field, heading in documents.SECTIONS
+            ],
             "who_can_read": who_can_read(assessment),
         },
     )

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from disrupt.access import policy
-from disrupt.lib.text import Block, parse_body
+from disrupt.lib.text import grouped, parse_body
 from disrupt.programme.models import Meeting, PeriodOfAction
 from disrupt.reports import publishing
 from disrupt.reports.choices import PublicationKind, PublicationStatus
@@ -121,20 +121,6 @@ def publication_generate(request: HttpRequest, number: int) -> HttpResponse:
     return redirect(version.publication)
 
 
-def _grouped(blocks: list[Block]) -> list[tuple[str, str | list[str]]]:
-    """Blocks for the page: a run of bullets becomes one list."""
-    grouped: list[tuple[str, str | list[str]]] = []
-    for block in blocks:
-        if block.kind == "bullet":
-            if grouped and grouped[-1][0] == "list":
-                grouped[-1][1].append(block.text)  # type: ignore[union-attr]
-            else:
-                grouped.append(("list", [block.text]))
-        else:
-            grouped.append((block.kind, block.text))
-    return grouped
-
-
 def _detail(request: HttpRequest, publication: Publication, version: PublicationVersion) -> HttpResponse:
     user = request.user
     versions = policy.visible_to(user, publication.versions.select_related("created_by", "approved_by"))
@@ -144,7 +130,7 @@ def _detail(request: HttpRequest, publication: Publication, version: Publication
         {
             "publication": publication,
             "version": version,
-            "blocks": _grouped(parse_body(version.body)),
+            "blocks": grouped(parse_body(version.body)),
             "marking": publishing.marking(version),
             "status_line": publishing.status_line(version),
             "released": publication.approved,
