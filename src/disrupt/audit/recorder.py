@@ -124,3 +124,13 @@ def _country_of(target: Model | None) -> int | None:
         if isinstance(value, int):
             return value
     return None
+
+
+def record_read(target: Model, code: str, request: HttpRequest | None = None, **detail: Any) -> None:
+    """A read of one record above TLP:GREEN goes on the trail (pages and API alike); reads of
+    CLEAR and GREEN records, open to everyone signed in, do not."""
+    from disrupt.access.policy import OPEN_CODES
+    from disrupt.audit.choices import AuditAction
+
+    if code not in OPEN_CODES:
+        record(AuditAction.READ, target=target, request=request, detail={"code": code, **detail})

@@ -28,8 +28,7 @@ from rest_framework.response import Response
 
 from disrupt.access import policy
 from disrupt.api.views import PolicyViewSet, model_rules
-from disrupt.audit.choices import AuditAction
-from disrupt.audit.recorder import record
+from disrupt.audit.recorder import record_read
 from disrupt.intel import actions, exports
 from disrupt.intel import assessments as documents
 from disrupt.intel import serializers as s
@@ -77,8 +76,7 @@ def _may_change(user: Any, obj: Model) -> bool:
 
 def audit_read(request: Request, target: Model, code: str) -> None:
     """Every read of one AMBER or stricter record is on the record, by page or by API."""
-    if code not in policy.OPEN_CODES:
-        record(AuditAction.READ, target=target, request=request._request, detail={"code": code})
+    record_read(target, code, request=request._request)
 
 
 class _IntelViewSet(PolicyViewSet):

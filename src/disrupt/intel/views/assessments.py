@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from disrupt.access import policy
-from disrupt.audit.choices import AuditAction
-from disrupt.audit.recorder import record
+from disrupt.audit.recorder import record_read
 from disrupt.intel import actions
 from disrupt.intel import assessments as documents
 from disrupt.intel.choices import JobStatus
@@ -23,7 +22,6 @@ from disrupt.intel.forms import AssessmentForm, MemberFormSet
 from disrupt.intel.models import AnalysisRun, Assessment
 from disrupt.intel.views.common import (
     add_errors,
-    is_restricted,
     sharing_page,
     user_of,
     visible,
@@ -136,10 +134,7 @@ def _run_of(request: HttpRequest, assessment: Assessment) -> AnalysisRun | None:
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_or_404(request, _assessments(request), pk)
-    if is_restricted(assessment):
-        record(
-            AuditAction.READ, target=assessment, request=request, detail={"code": assessment.handling_code}
-        )
+    record_read(assessment, assessment.handling_code, request=request)
     run = _run_of(request, assessment)
     return render(
         request,

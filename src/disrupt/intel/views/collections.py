@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from disrupt.access import policy
-from disrupt.audit.choices import AuditAction
-from disrupt.audit.recorder import record
+from disrupt.audit.recorder import record_read
 from disrupt.intel import actions, exports
 from disrupt.intel.choices import ExportFormat
 from disrupt.intel.filters import CollectionFilter, EntityFilter
@@ -26,7 +25,6 @@ from disrupt.intel.ftm import ftm_model
 from disrupt.intel.models import Collection, Entity, EntityVersion, ImportJob
 from disrupt.intel.views.common import (
     add_errors,
-    is_restricted,
     sharing_page,
     user_of,
     visible,
@@ -91,10 +89,7 @@ def collection_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def collection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     collection = visible_or_404(request, _collections(request), pk)
-    if is_restricted(collection):
-        record(
-            AuditAction.READ, target=collection, request=request, detail={"code": collection.handling_code}
-        )
+    record_read(collection, collection.handling_code, request=request)
     entities = collection.entities.all()
     by_schema = list(entities.values("schema").annotate(count=Count("pk")).order_by("-count", "schema"))
     for row in by_schema:
@@ -208,13 +203,7 @@ def _ends(request: HttpRequest, entity: Entity, ids: set[str]) -> dict[str, Enti
 def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entity = visible_or_404(request, _entities(request), pk)
     collection = entity.collection
-    if is_restricted(collection):
-        record(
-            AuditAction.READ,
-            target=collection,
-            request=request,
-            detail={"code": collection.handling_code, "entity": entity.ftm_id},
-        )
+    record_read(collection, collection.handling_code, request=request, entity=entity.ftm_id)
     links = list(_entities(request).filter(Q(source=entity.ftm_id) | Q(target=entity.ftm_id))[:200])
     references = {v for values in entity.properties.values() for v in values if len(v) >= 8}
     ends = _ends(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -47,11 +47,6 @@ def render_htmx(
     if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
         return render(request, partial, context, status=status)
     return render(request, template, context, status=status)
-
-
-def is_restricted(record: Model) -> bool:
-    """Above GREEN a read is on the audit trail (as for enquiries)."""
-    return getattr(record, "handling_code", "") not in policy.OPEN_CODES
 
 
 def sharing_page(request: HttpRequest, record: Any, *, back: str) -> HttpResponse:
