@@ -83,6 +83,19 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required in production")
     SECRET_KEY = _embedded_secret_key()
 
+# Cross-border matching (matching/keys.py). The members' shared matching key lives in a file and
+# never in the database; the embedded default makes one beside its database on first use.
+MATCHING_KEY_FILE = env_str("MATCHING_KEY_FILE", "" if PRODUCTION else str(DATA_DIR / "matching.key"))
+# During a key rotation, the key being retired: raw-held data is indexed under both until every
+# selector-only member has uploaded under the new one (docs/matching.md).
+MATCHING_PREVIOUS_KEY_FILE = env_str("MATCHING_PREVIOUS_KEY_FILE", "")
+# Hours an owner has to decide a disclosure request before it goes to the owner's focal point
+# (Pruem II gives 48 hours for the details after a confirmed match).
+MATCHING_DISCLOSURE_HOURS = env_int("MATCHING_DISCLOSURE_HOURS", 48)
+# A blind value held by more than this many records (a test number, a shared office phone) makes
+# no hits; it is listed for an administrator to exclude or allow.
+MATCHING_WIDE_VALUE_CAP = env_int("MATCHING_WIDE_VALUE_CAP", 10)
+
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -105,6 +118,7 @@ INSTALLED_APPS = [
     "disrupt.notifications",
     "disrupt.search",
     "disrupt.intel",
+    "disrupt.matching",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
