@@ -294,10 +294,12 @@ def visible_to(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return import_jobs_visible_to(user, queryset)
     if name == "intel.analysisrun":
         return analysis_runs_visible_to(user, queryset)
+    if name in MATCHING_RULES:
+        return MATCHING_RULES[name](user, queryset)
     if issubclass(model, OperationalRecord) or getattr(model, "access_parent", None):
         return operational_visible_to(user, queryset)
-    if model._meta.app_label == "intel":
-        # Every model of network intelligence is decided above; never fall through to "open".
+    if model._meta.app_label in {"intel", "matching"}:
+        # Every model of intelligence and matching is decided above; never fall through to "open".
         raise LookupError(f"the access policy has no rule for {name}")
     if name == "reports.report":
         return reports_visible_to(user, queryset)
@@ -379,6 +381,8 @@ def can_edit(user: AnyUser, obj: Model) -> bool:
         return can_edit_collection(user, obj)
     if name == "intel.assessment":
         return can_edit_assessment(user, obj)
+    if name == "matching.selectorupload":
+        return can_edit_upload(user, obj)
     if name in {
         "directory.agency",
         "directory.country",
@@ -659,3 +663,132 @@ def can_edit_assessment(user: AnyUser, assessment: Any) -> bool:
         and getattr(user, "agency_id", None) == assessment.owner_agency_id
         and can_view(user, assessment)
     )
+
+
+# --- Cross-border matching (matching app): subjects, hits, disclosure, uploads, jobs -----------------
+# A hit is known to the two owners and nobody else: the officers of the agency owning each side,
+# and only while they may read that side's record (its collection or selector upload). Sharing a
+# collection with others does not show them its hits: that would tell them who else holds what.
+# Selector uploads and disclosed copies are operational records (`operational_rule`).
+
+
+def is_matching_administrator(user: AnyUser) -> bool:
+    """Who runs matching over everything, re-indexes under a new key and decides wide values:
+    the secretariat. They see digests and counts, never a hit or a value."""
+    return _is(user, RoleCode.SECRETARIAT)
+
+
+def _own_side(user: AnyUser, prefix: str = "") -> Q:
+    """Subjects (under `prefix`) the user speaks for: their agency's, in records they may read."""
+    if not is_officer(user):
+        return Q(pk__in=[])
+    from disrupt.intel.models import Collection
+    from disrupt.matching.models import SelectorUpload
+
+    agency_id = user.agency_id  # type: ignore[union-attr]
+    collections = operational_visible_to(user, Collection.objects.filter(owner_agency=agency_id))
+    uploads = operational_visible_to(user, SelectorUpload.objects.filter(owner_agency=agency_id))
+    return Q(**{f"{prefix}owner_agency": agency_id}) & (
+        Q(**{f"{prefix}collection__in": collections.values("pk")})
+        | Q(**{f"{prefix}upload__in": uploads.values("pk")})
+    )
+
+
+def subjects_visible_to(user: AnyUser, subjects: QuerySet[Any]) -> QuerySet[Any]:
+    if not _signed_in(user):
+        return subjects.none()
+    return subjects.filter(_own_side(user))
+
+
+def hits_visible_to(user: AnyUser, hits: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
+    if not _signed_in(user) or not is_officer(user):
+        return hits.none()
+    rule = _own_side(user, f"{prefix}subject_a__") | _own_side(user, f"{prefix}subject_b__")
+    return hits.filter(rule)
+
+
+def judgements_visible_to(user: AnyUser, judgements: QuerySet[Any]) -> QuerySet[Any]:
+    from disrupt.matching.models import Hit
+
+    return judgements.filter(hit__in=hits_visible_to(user, Hit.objects.all()).values("pk"))
+
+
+def disclosure_requests_visible_to(user: AnyUser, requests: QuerySet[Any]) -> QuerySet[Any]:
+    """The two sides of the hit, and the focal points an overdue request was sent to."""
+    if not _signed_in(user):
+        return requests.none()
+    from disrupt.matching.models import Hit
+
+    sides = Q(hit__in=hits_visible_to(user, Hit.objects.all()).values("pk"))
+    model = requests.model
+    rule = model._default_manager.filter(sides | Q(escalated_to=user.pk)).values("pk")
+    return requests.filter(pk__in=rule)
+
+
+def can_request_disclosure(user: AnyUser, hit: Any) -> bool:
+    """An officer on one side of a live hit asks the other side's owner."""
+    return hits_visible_to(user, type(hit)._default_manager.filter(pk=hit.pk)).exists()
+
+
+def can_decide_disclosure(user: AnyUser, request: Any) -> bool:
+    """The officers of the owning agency who may read the record, or a focal point the overdue
+    request was sent to; never the requesting side."""
+    from disrupt.matching.models import Subject
+
+    if not request.is_open or getattr(user, "agency_id", None) == request.requesting_agency_id:
+        return False
+    if subjects_visible_to(user, Subject.objects.filter(pk=request.subject_id)).exists():
+        return True
+    return _is(user, RoleCode.FOCAL_POINT) and request.escalated_to.filter(pk=user.pk).exists()
+
+
+def can_judge_hit(user: AnyUser, hit: Any) -> bool:
+    return can_request_disclosure(user, hit)
+
+
+def matching_jobs_visible_to(user: AnyUser, jobs: QuerySet[Any]) -> QuerySet[Any]:
+    """A collection's or upload's matching job: whoever may edit that record. Matching over
+    everything and re-indexing: the administrators who run them. Counts only, never values."""
+    if not _signed_in(user):
+        return jobs.none()
+    rule = Q(pk__in=[])
+    if is_officer(user):
+        from disrupt.intel.models import Collection
+        from disrupt.matching.models import SelectorUpload
+
+        agency_id = user.agency_id  # type: ignore[union-attr]
+        collections = operational_visible_to(user, Collection.objects.filter(owner_agency=agency_id))
+        uploads = operational_visible_to(user, SelectorUpload.objects.filter(owner_agency=agency_id))
+        rule |= Q(collection__in=collections.values("pk")) | Q(upload__in=uploads.values("pk"))
+    if is_matching_administrator(user):
+        rule |= Q(collection__isnull=True, upload__isnull=True)
+    return jobs.filter(rule)
+
+
+def can_upload_selectors(user: AnyUser) -> bool:
+    return is_officer(user)
+
+
+def can_edit_upload(user: AnyUser, upload: Any) -> bool:
+    """The owning agency's officers replace or delete its uploads."""
+    return (
+        is_officer(user)
+        and getattr(user, "agency_id", None) == upload.owner_agency_id
+        and can_view(user, upload)
+    )
+
+
+def _administrators_only(user: AnyUser, records: QuerySet[Any]) -> QuerySet[Any]:
+    return records if is_matching_administrator(user) else records.none()
+
+
+MATCHING_RULES = {
+    "matching.subject": subjects_visible_to,
+    "matching.hit": hits_visible_to,
+    "matching.judgement": judgements_visible_to,
+    "matching.disclosurerequest": disclosure_requests_visible_to,
+    "matching.matchingjob": matching_jobs_visible_to,
+    "matching.widevalue": _administrators_only,
+}
+# Selector, PersonEncoding and BlockKey rows are read by the matching jobs only, never shown;
+# asking the policy for them fails (LookupError) rather than open them.

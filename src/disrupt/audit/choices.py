@@ -34,3 +34,12 @@ class AuditAction(models.TextChoices):
     ENTITY_DELETED = "entity_deleted", "Entity deleted"
     ANALYSIS_REQUESTED = "analysis_requested", "Analysis requested"
     ASSESSMENT_SAVED = "assessment_saved", "Assessment saved"
+    # Cross-border matching (matching app)
+    SELECTORS_UPLOADED = "selectors_uploaded", "Selectors uploaded"
+    MATCHING_REQUESTED = "matching_requested", "Matching requested"
+    HIT_JUDGED = "hit_judged", "Hit judged"
+    DISCLOSURE_REQUESTED = "disclosure_requested", "Disclosure requested"
+    DISCLOSURE_REFUSED = "disclosure_refused", "Disclosure refused"
+    DISCLOSURE_ESCALATED = "disclosure_escalated", "Disclosure overdue, sent to the focal point"
+    DISCLOSURE_WITHDRAWN = "disclosure_withdrawn", "Disclosure request withdrawn"
+    WIDE_VALUE_DECIDED = "wide_value_decided", "Wide value decided"
