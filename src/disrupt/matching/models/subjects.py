@@ -124,15 +124,26 @@ class Selector(models.Model):
     """A keyed digest of one normalised identifier of a subject."""
 
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="selectors")
+    # The subject whose entity the value was read from: the subject itself, or a passport or an
+    # account it holds (the value is then attributed to the holder, so one person is one hit).
+    source = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
     key_id = models.CharField(max_length=16)
     kind = models.CharField(max_length=16, choices=SelectorKind.choices)
     digest = models.BinaryField(max_length=32)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["subject", "key_id", "kind", "digest"], name="selector_once"),
+            models.UniqueConstraint(
+                fields=["subject", "source", "key_id", "kind", "digest"], name="selector_once"
+            ),
         ]
-        indexes = [models.Index(fields=["key_id", "digest"], name="selector_digest")]
+        indexes = [
+            models.Index(fields=["key_id", "digest"], name="selector_digest"),
+            models.Index(fields=["source"], name="selector_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of subject {self.subject_id}"
 
 
 class PersonEncoding(models.Model):
@@ -145,6 +156,9 @@ class PersonEncoding(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "key_id"], name="encoding_once_per_key")]
 
+    def __str__(self) -> str:
+        return f"Person encoding of subject {self.subject_id}"
+
 
 class BlockKey(models.Model):
     """A keyed blocking key of a person encoding: only encodings sharing one are compared."""
@@ -155,6 +169,9 @@ class BlockKey(models.Model):
     class Meta:
         indexes = [models.Index(fields=["key"], name="blockkey_key")]
         constraints = [models.UniqueConstraint(fields=["encoding", "key"], name="blockkey_once")]
+
+    def __str__(self) -> str:
+        return f"Block {self.key} of encoding {self.encoding_id}"
 
 
 class WideValue(models.Model):
