@@ -36,6 +36,7 @@ from disrupt.intel.models import (
     EntityVersion,
     ImportJob,
 )
+from disrupt.matching.actions import forget_entity, queue_collection
 from disrupt.notifications.actions import notify
 from disrupt.programme.models import Plan
 
@@ -413,6 +414,7 @@ def do_add_entity(
         target=collection,
         detail={"entity": entity.ftm_id, "schema": entity.schema, "version": 1, "added": True},
     )
+    queue_collection(collection)
     return entity
 
 
@@ -446,6 +448,7 @@ def do_edit_entity(user: User, entity: Entity, properties: dict[str, Any], reaso
             "reason": reason[:300],
         },
     )
+    queue_collection(entity.collection)
     return entity
 
 
@@ -457,6 +460,7 @@ def do_delete_entity(user: User, entity: Entity, reason: str = "") -> EntityVers
     _may_edit(user, collection)
     kept = _keep_version(user, entity, VersionCause.DELETE, reason)
     ftm_id, version = entity.ftm_id, entity.version
+    forget_entity(entity)
     entity.delete()
     record(
         AuditAction.ENTITY_DELETED,
@@ -464,6 +468,7 @@ def do_delete_entity(user: User, entity: Entity, reason: str = "") -> EntityVers
         target=collection,
         detail={"entity": ftm_id, "version": version, "reason": reason[:300]},
     )
+    queue_collection(collection)
     return kept
 
 

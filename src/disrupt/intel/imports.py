@@ -492,3 +492,7 @@ def _apply(job: ImportJob) -> None:
             },
         )
         _notify(job, "imported your file into")
+        # The collection changed: it is matched against every other owner's (matching/runs.py).
+        from disrupt.matching.actions import queue_collection
+
+        queue_collection(job.collection)

@@ -113,7 +113,8 @@ def stalled(model: type[JobState], now: dt.datetime | None = None) -> list[int]:
 
 
 def requeue_stalled() -> int:
-    """Queue again the imports and analyses whose worker died; called when a worker starts."""
+    """Queue again the imports, analyses and matching jobs whose worker died; called when a worker
+    starts and by the watchdog."""
     from disrupt.intel import tasks
 
     count = 0
@@ -123,6 +124,9 @@ def requeue_stalled() -> int:
     for pk in stalled(AnalysisRun):
         tasks.run_analysis.enqueue(pk)
         count += 1
+    from disrupt.matching.tasks import requeue_stalled as requeue_matching
+
+    count += requeue_matching()
     if count:
-        logger.info("requeued %d stalled intel jobs", count)
+        logger.info("requeued %d stalled jobs", count)
     return count

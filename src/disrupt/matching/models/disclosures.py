@@ -89,7 +89,12 @@ class DisclosureQuerySet(models.QuerySet["Disclosure"]):
 class Disclosure(OperationalRecord):
     """The copy of a subject the owner disclosed: only the properties granted, with provenance."""
 
-    request = models.OneToOneField(DisclosureRequest, on_delete=models.CASCADE, related_name="disclosure")
+    # The copy outlives its request: deleting the source entity (which takes its hits and their
+    # requests with it) does not take back what was disclosed.
+    request = models.OneToOneField(
+        DisclosureRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="disclosure"
+    )
+    reference = models.CharField(max_length=20, help_text="The request's reference.")
     schema = models.CharField(max_length=64)
     caption = models.CharField(max_length=500, blank=True)
     properties = models.JSONField(default=dict, help_text="FtM properties granted: name -> list of values.")
@@ -111,7 +116,7 @@ class Disclosure(OperationalRecord):
         ordering = ["-disclosed_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.request.reference}: {self.caption or self.schema}"
+        return f"{self.reference}: {self.caption or self.schema}"
 
     def get_absolute_url(self) -> str:
         return reverse("matching:disclosure_detail", args=[self.pk])

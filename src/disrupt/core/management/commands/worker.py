@@ -25,6 +25,10 @@ class Command(BaseCommand):
             from disrupt.intel.tasks import ensure_watchdog_queued
 
             ensure_watchdog_queued()
+            # Overdue disclosure requests go to the owner's focal points (matching/actions.py).
+            from disrupt.matching.tasks import ensure_sweep_queued as ensure_disclosure_sweep
+
+            ensure_disclosure_sweep()
         call_command(
             "db_worker",
             queue_name="*",

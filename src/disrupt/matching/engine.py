@@ -1,0 +1,187 @@
+"""Matching: compare dirty subjects with every other owner's subjects, and keep the hits.
+
+Exact selectors meet on their digest (the database's index on (key_id, digest)); people meet
+through their keyed blocking keys and score by the Dice similarity of their Bloom encodings.
+Only subjects of different owning agencies make a hit. A digest held by more records than
+`MATCHING_WIDE_VALUE_CAP` makes none and is listed for an administrator (`WideValue`); a block
+larger than `bloom.MAX_BLOCK` is skipped, as blocking in record linkage does, to keep the cost
+close to linear.
+
+Each batch runs in one transaction that writes its hits and clears its subjects' `dirty` flag,
+so a job stopped halfway finds the rest still dirty, and the unique constraint on hits means a
+pair is never found twice. Judgements feed later matching: a rejected hit is never raised again,
+and a judged or requested hit is kept (marked not current) when a re-index no longer finds it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from disrupt.matching import bloom
+from disrupt.matching.choices import SelectorKind, WideValueStatus
+from disrupt.matching.models import BlockKey, Hit, PersonEncoding, Selector, Subject, WideValue
+
+Pair = tuple[int, int, str]  # (subject a, subject b, kind) with a < b
+
+
+@dataclass
+class BatchResult:
+    matched: int
+    new_hits: list[Hit]
+
+
+def _pair(one: int, other: int, kind: str) -> Pair:
+    return (one, other, kind) if one < other else (other, one, kind)
+
+
+def exact_candidates(subject_ids: Sequence[int]) -> dict[Pair, float]:
+    mine = list(
+        Selector.objects.filter(subject__in=subject_ids).values_list("subject_id", "key_id", "digest")
+    )
+    if not mine:
+        return {}
+    digests = {bytes(digest) for _, _, digest in mine}
+    holders: dict[tuple[str, bytes], dict[int, int]] = defaultdict(dict)  # -> {subject: owner}
+    kinds: dict[tuple[str, bytes], str] = {}
+    rows = Selector.objects.filter(digest__in=list(digests)).values_list(
+        "subject_id", "subject__owner_agency_id", "key_id", "kind", "digest"
+    )
+    for subject_id, owner_id, key_id, kind, digest in rows:
+        holders[(key_id, bytes(digest))][subject_id] = owner_id
+        kinds[(key_id, bytes(digest))] = kind
+    usable = _usable_values(holders, kinds)
+    owner_of = {sid: owner for held in holders.values() for sid, owner in held.items()}
+    found: dict[Pair, float] = {}
+    for subject_id, key_id, digest in mine:
+        value = (key_id, bytes(digest))
+        if value not in usable:
+            continue
+        for other, owner in holders[value].items():
+            if owner != owner_of[subject_id]:
+                found[_pair(subject_id, other, kinds[value])] = 1.0
+    return found
+
+
+def _usable_values(
+    holders: dict[tuple[str, bytes], dict[int, int]], kinds: dict[tuple[str, bytes], str]
+) -> set[tuple[str, bytes]]:
+    """The values that may make hits: held by more than one owner, and not too widely."""
+    cap = settings.MATCHING_WIDE_VALUE_CAP
+    decided = {
+        (key_id, bytes(digest)): status
+        for key_id, digest, status in WideValue.objects.filter(
+            digest__in=[digest for _, digest in holders]
+        ).values_list("key_id", "digest", "status")
+    }
+    usable = set()
+    now = timezone.now()
+    for value, held in holders.items():
+        owners = len(set(held.values()))
+        if owners < 2 or decided.get(value) == WideValueStatus.EXCLUDED:
+            continue
+        if len(held) > cap and decided.get(value) != WideValueStatus.ALLOWED:
+            key_id, digest = value
+            WideValue.objects.update_or_create(
+                key_id=key_id,
+                digest=digest,
+                defaults={"kind": kinds[value], "holders": len(held), "owners": owners, "last_seen": now},
+            )
+            continue
+        usable.add(value)
+    return usable
+
+
+def person_candidates(subject_ids: Sequence[int]) -> dict[Pair, float]:
+    mine = list(
+        PersonEncoding.objects.filter(subject__in=subject_ids).values_list("pk", "subject_id", "key_id")
+    )
+    if not mine:
+        return {}
+    my_blocks = defaultdict(set)
+    for encoding_id, key in BlockKey.objects.filter(encoding__in=[m[0] for m in mine]).values_list(
+        "encoding_id", "key"
+    ):
+        my_blocks[encoding_id].add(key)
+    wanted = {key for keys in my_blocks.values() for key in keys}
+    sizes = (
+        BlockKey.objects.filter(key__in=wanted).values("key").annotate(n=Count("pk")).values_list("key", "n")
+    )
+    kept = {key for key, n in sizes if n <= bloom.MAX_BLOCK}
+    members: dict[int, set[int]] = defaultdict(set)  # block key -> encodings
+    for encoding_id, key in BlockKey.objects.filter(key__in=kept).values_list("encoding_id", "key"):
+        members[key].add(encoding_id)
+    others = {e for key in kept for e in members[key]}
+    info = {
+        pk: (subject_id, owner_id, key_id, bytes(blob))
+        for pk, subject_id, owner_id, key_id, blob in PersonEncoding.objects.filter(
+            pk__in=others
+        ).values_list("pk", "subject_id", "subject__owner_agency_id", "key_id", "bloom")
+    }
+    threshold = bloom.DEFAULT_THRESHOLD
+    found: dict[Pair, float] = {}
+    for encoding_id, subject_id, key_id in mine:
+        if encoding_id not in info:
+            continue
+        _, my_owner, _, my_bloom = info[encoding_id]
+        compared: set[int] = set()
+        for key in my_blocks[encoding_id] & kept:
+            for other in members[key] - compared:
+                compared.add(other)
+                other_subject, owner, other_key, other_bloom = info[other]
+                if owner == my_owner or other_key != key_id:
+                    continue
+                score = bloom.dice(my_bloom, other_bloom)
+                if score >= threshold:
+                    pair = _pair(subject_id, other_subject, SelectorKind.PERSON)
+                    found[pair] = max(score, found.get(pair, 0.0))
+    return found
+
+
+@transaction.atomic
+def match_batch(subject_ids: Sequence[int]) -> BatchResult:
+    """Match these subjects against everyone, write the hits, clear their dirty flag."""
+    found = exact_candidates(subject_ids)
+    found.update(person_candidates(subject_ids))
+    now = timezone.now()
+    involving = Q(subject_a__in=subject_ids) | Q(subject_b__in=subject_ids)
+    existing = {
+        (hit.subject_a_id, hit.subject_b_id, hit.kind): hit
+        for hit in Hit.objects.select_for_update()
+        .filter(involving)
+        .only("pk", "subject_a", "subject_b", "kind", "score", "current")
+    }
+    new = [
+        Hit(subject_a_id=a, subject_b_id=b, kind=kind, score=score, created_at=now, matched_at=now)
+        for (a, b, kind), score in found.items()
+        if (a, b, kind) not in existing
+    ]
+    Hit.objects.bulk_create(new, ignore_conflicts=True)
+    again = [hit for pair, hit in existing.items() if pair in found]
+    for hit in again:
+        hit.score, hit.current, hit.matched_at = (
+            found[(hit.subject_a_id, hit.subject_b_id, hit.kind)],
+            True,
+            now,
+        )
+    Hit.objects.bulk_update(again, ["score", "current", "matched_at"])
+    _retire([hit.pk for pair, hit in existing.items() if pair not in found])
+    Subject.objects.filter(pk__in=subject_ids).update(dirty=False)
+    made = list(
+        Hit.objects.filter(involving, created_at=now).exclude(pk__in=[h.pk for h in existing.values()])
+    )
+    return BatchResult(matched=len(subject_ids), new_hits=made)
+
+
+def _retire(hit_ids: Iterable[int]) -> None:
+    """A match no longer found: forgotten, unless someone judged it or asked about it."""
+    stale = Hit.objects.filter(pk__in=list(hit_ids))
+    kept = stale.filter(Q(judgements__isnull=False) | Q(requests__isnull=False)).values("pk")
+    stale.exclude(pk__in=kept).delete()
+    Hit.objects.filter(pk__in=kept).update(current=False)
