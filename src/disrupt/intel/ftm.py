@@ -209,6 +209,12 @@ def checked_entity(data: Any) -> tuple[dict[str, Any] | None, str, list[Problem]
                 continue
             try:
                 added = proxy.unsafe_add(prop, value)
+                if added is None and prop.type == registry.phone:
+                    # FtM 4 reads a national number only with a region given: the entity's own.
+                    for country in sorted(proxy.countries):
+                        added = proxy.unsafe_add(prop, value, format=country)
+                        if added is not None:
+                            break
             except InvalidData as error:  # an entity pointing at itself, say
                 problems.append(Problem(name, str(error)))
                 continue

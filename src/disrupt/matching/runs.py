@@ -25,7 +25,6 @@ from disrupt.matching.engine import match_batch
 from disrupt.matching.indexing import drop_other_keys, index_entities, write_uploaded
 from disrupt.matching.keys import current_keys
 from disrupt.matching.models import MatchingJob, SelectorUpload, Subject
-from disrupt.matching.selectorfile import SelectorFileError, read_selector_file
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +87,8 @@ def _index_collection(job: MatchingJob, collection: Collection, resume: bool = T
 
 
 def _load_upload(job: MatchingJob) -> bool:
+    from disrupt.matching.selectorfile import SelectorFileError, read_selector_file
+
     upload = SelectorUpload.objects.get(pk=job.upload_id)
     beat(job, stage="Checking the file")
     try:
