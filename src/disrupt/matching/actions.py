@@ -81,7 +81,9 @@ def forget_entity(entity: Any) -> None:
     """Before an entity is deleted: whoever held values through it (a passport's holder) is
     matched again, since those values go with it."""
     Subject.objects.filter(
-        pk__in=Selector.objects.filter(source__entity=entity).exclude(subject__entity=entity).values("subject")
+        pk__in=Selector.objects.filter(source__entity=entity)
+        .exclude(subject__entity=entity)
+        .values("subject")
     ).update(dirty=True)
 
 
@@ -314,7 +316,9 @@ def do_decide_disclosure(
 ) -> DisclosureRequest:
     """The owner grants all, grants the properties chosen, or refuses with a reason."""
     request = (
-        DisclosureRequest.objects.select_for_update().select_related("subject__entity").get(pk=request.pk)
+        DisclosureRequest.objects.select_for_update(of=("self",))
+        .select_related("subject__entity")
+        .get(pk=request.pk)
     )
     if not policy.can_view(user, request):
         raise Http404("No such request.")

@@ -42,7 +42,7 @@ INP_ENTITIES = [
     ),
 ]
 AFP_ENTITIES = [
-    _person("afp-boedi", "Boedi Santosa", birthDate=["1984"]),
+    _person("afp-boedi", "Boedi Santosa", birthDate=["1984"], gender=["male"]),
     _person("afp-holder", "Marcus Whitfield", birthDate=["1970-01-09"]),
     {
         "id": "afp-passport",
