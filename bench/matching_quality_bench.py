@@ -72,7 +72,8 @@ from disrupt.matching.kernels import match_people
 from disrupt.matching.keys import MatchingKey
 from disrupt.matching.selectors import PersonName, person_of
 
-SWEEP = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95)
+# Around the default, wherever the matcher's scale puts it.
+SWEEP = tuple(round(DEFAULT_THRESHOLD + step, 3) for step in (-0.10, -0.05, -0.02, 0.0, 0.02, 0.05, 0.10))
 SPLINK_THRESHOLD = 0.5
 PREDICT_FLOOR = 0.001  # Splink keeps pairs from this probability up, so its best threshold can be found
 RULES = ("as scored", "one-to-one")
@@ -374,7 +375,7 @@ def sweep_rows(run: Run, data: Dataset) -> list[Row]:
     rows = []
     for rule in RULES:
         scored = run.scored if rule == "as scored" else one_to_one(run.scored, source_of)
-        for threshold in sorted({*SWEEP, DEFAULT_THRESHOLD}):
+        for threshold in SWEEP:
             rows.append(
                 Row(run.system, rule, "sweep", threshold, at_threshold(scored, threshold, data.truth), 0.0)
             )
