@@ -7,6 +7,7 @@ from disrupt.api import docs, views
 from disrupt.audit import api as audit_api
 from disrupt.exchange import api as exchange_api
 from disrupt.intel import api as intel_api
+from disrupt.matching import api as matching_api
 from disrupt.reports import api as reports_api
 from disrupt.reports import api_outcomes, api_publications
 
@@ -39,6 +40,11 @@ router.register("entities", intel_api.EntityViewSet, basename="entity")
 router.register("import-jobs", intel_api.ImportJobViewSet, basename="import-job")
 router.register("analyses", intel_api.AnalysisRunViewSet, basename="analysis")
 router.register("assessments", intel_api.AssessmentViewSet, basename="assessment")
+router.register("selector-uploads", matching_api.SelectorUploadViewSet, basename="selector-upload")
+router.register("hits", matching_api.HitViewSet, basename="hit")
+router.register("disclosure-requests", matching_api.DisclosureRequestViewSet, basename="disclosure-request")
+router.register("disclosures", matching_api.DisclosureViewSet, basename="disclosure")
+router.register("matching-jobs", matching_api.MatchingJobViewSet, basename="matching-job")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),

@@ -8,6 +8,7 @@ transaction. Examples are bounded and derandomized, so the run is quick and repe
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,9 @@ from disrupt.access.tests.scenario import build_scenario
 from disrupt.conftest import Cast
 from disrupt.intel.models import AnalysisRun, Assessment, ImportJob
 from disrupt.intel.tests.test_api import build_world
+from disrupt.matching import actions as matching_actions
+from disrupt.matching.models import Hit, MatchingJob
+from disrupt.matching.tests.scenario import build_world as build_matching_world
 from disrupt.programme.models import Objective, Sector
 
 SCHEMA = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
@@ -40,6 +44,9 @@ MEMBERS = ["secretariat", "focal_id"]
 # Network intelligence is for officers of an agency: the focal point alone reaches its writes
 # (the secretariat's refusals are checked against the document in intel/tests/test_api_schema.py).
 INTEL = {"collections", "entities", "import-jobs", "analyses", "assessments"}
+# Cross-border matching: the focal point speaks for INP's side of real hits (and decides AFP's
+# request about them); the secretariat runs matching over everything and sees no hit.
+MATCHING = {"selector-uploads", "hits", "disclosure-requests", "disclosures", "matching-jobs"}
 CASES = [
     (label, member)
     for label in sorted(OPERATIONS)
@@ -113,6 +120,28 @@ def intel_records(cast: Cast) -> dict[str, dict[str, Any]]:
     return {collection: {"id": pk} for collection, pk in ids.items()}
 
 
+@pytest.fixture
+def matching_records(cast: Cast) -> dict[str, dict[str, Any]]:
+    """The cross-border world, matched for real (matching/tests/scenario.py); AFP has asked INP
+    to disclose one record and been granted another, and INP holds an upload."""
+    world = build_matching_world(cast)
+    first, second = Hit.objects.order_by("pk")[:2]
+    asked = matching_actions.do_request_disclosure(cast.analyst_au, first, "Same man at Darwin")
+    granted = matching_actions.do_request_disclosure(cast.analyst_au, second, "Same number")
+    matching_actions.do_decide_disclosure(cast.focal_id, granted, grant="all")
+    upload = matching_actions.do_upload_selectors(
+        cast.focal_id, name="Kupang selectors", upload_file=io.BytesIO(b'{"records": []}')
+    )
+    ids = {
+        "selector-uploads": upload.pk,
+        "hits": first.pk,
+        "disclosure-requests": asked.pk,
+        "disclosures": granted.disclosure.pk,
+        "matching-jobs": MatchingJob.objects.filter(collection=world.inp).values_list("pk", flat=True)[0],
+    }
+    return {collection: {"id": pk} for collection, pk in ids.items()}
+
+
 def test_the_document_has_operations() -> None:
     assert len(OPERATIONS) > 30
 
@@ -129,6 +158,8 @@ def test_no_generated_request_causes_a_server_error_or_leaves_the_document(
     collection = operation.path.split("/")[3]
     if collection in INTEL:
         known_records = known_records | request.getfixturevalue("intel_records")
+    if collection in MATCHING:
+        known_records = known_records | request.getfixturevalue("matching_records")
     names = {p.name for p in operation.path_parameters}
     known = {name: value for name, value in known_records.get(collection, {}).items() if name in names}
     cases = st.one_of(
