@@ -1,0 +1,522 @@
+"""Compiled matching kernels: equal digests (exact selectors) and blocked Bloom comparisons (people).
+
+Both are numba functions over numpy arrays, cached on disk after the first compilation (a second
+or two). Where no cache directory is writable (a read-only install, a locked-down home) they are
+compiled in memory for each process instead: slower to start, same results.
+
+- exact_pairs: a hash join on the first 8 bytes of each 32-byte digest, verified on all 32.
+- fuzzy_pairs: blocks of candidates meet on equal blocking keys (a merge over both sides' keys
+  sorted); every pair inside a block is scored by AND and popcount per segment of the filter
+  (bloom.score); a block larger than max_block on either side is skipped, so the comparisons per
+  record are bounded and the cost grows with the number of records, not its square.
+- match_people: encode, block and compare two lists of people, end to end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numba
+import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
+
+from disrupt.matching import bloom
+from disrupt.matching.keys import MatchingKey
+from disrupt.matching.selectors import PersonName
+
+logger = logging.getLogger(__name__)
+
+
+def _jit(function: Callable[..., Any]) -> Any:
+    """njit with an on-disk cache, or without one where no cache location is writable."""
+    try:
+        return numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError as error:  # numba: "cannot cache function ...: no locator available"
+        logger.info("numba cache unavailable (%s); compiling %s in memory", error, function.__name__)
+        return numba.njit(cache=False, nogil=True)(function)
+
+
+def _popcount_intrinsic(typingctx: Any, value: Any) -> Any:
+    """llvm.ctpop on a uint64: one POPCNT instruction (or a vector popcount once vectorised)."""
+    signature = types.uint64(types.uint64)
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        return builder.ctpop(args[0])
+
+    return signature, codegen
+
+
+def _prefetch_intrinsic(typingctx: Any, array: Any, row: Any, column: Any) -> Any:
+    """llvm.prefetch of array[row, column] into all cache levels (a hint: never faults)."""
+    signature = types.void(array, row, column)
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        kind = sig.args[0]
+        view = context.make_array(kind)(context, builder, value=args[0])
+        pointer = cgutils.get_item_pointer2(
+            context,
+            builder,
+            data=view.data,
+            shape=cgutils.unpack_tuple(builder, view.shape),
+            strides=cgutils.unpack_tuple(builder, view.strides),
+            layout=kind.layout,
+            inds=[args[1], args[2]],
+        )
+        byte_pointer = builder.bitcast(pointer, ir.IntType(8).as_pointer())
+        i32 = ir.IntType(32)
+        function = builder.module.declare_intrinsic(
+            "llvm.prefetch",
+            [byte_pointer.type],
+            ir.FunctionType(ir.VoidType(), [byte_pointer.type, i32, i32, i32]),
+        )
+        builder.call(function, [byte_pointer, i32(0), i32(3), i32(1)])  # read, keep in all levels, data
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
+_prefetch = cast(Callable[[Any, Any, Any], None], intrinsic(_prefetch_intrinsic))
+
+
+_popcount = cast(Callable[[Any], Any], intrinsic(_popcount_intrinsic))
+
+
+# ---- exact ------------------------------------------------------------------------------------
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+@_jit
+def _exact_join(left: np.ndarray, right: np.ndarray, bits: int) -> np.ndarray:
+    n, m = left.shape[0], right.shape[0]
+    size = np.int64(1) << bits
+    mask = np.uint64(size - 1)
+    shift = np.uint64(64 - bits)
+    # (first word, row) side by side, so one probe touches one cache line.
+    table_key = np.zeros(size, dtype=np.uint64)
+    table_row = np.full(size, -1, dtype=np.int64)
+    for i in range(n):
+        word = left[i, 0]
+        slot = np.int64((word * _GOLDEN) >> shift)
+        while table_row[slot] != -1:
+            slot = np.int64((np.uint64(slot) + np.uint64(1)) & mask)
+        table_key[slot] = word
+        table_row[slot] = i
+    capacity = max(16, min(n, m))
+    out = np.empty((capacity, 2), dtype=np.int64)
+    found = 0
+    for j in range(m):
+        word = right[j, 0]
+        slot = np.int64((word * _GOLDEN) >> shift)
+        while table_row[slot] != -1:
+            if table_key[slot] == word:
+                i = table_row[slot]
+                if left[i, 1] == right[j, 1] and left[i, 2] == right[j, 2] and left[i, 3] == right[j, 3]:
+                    if found == capacity:
+                        capacity *= 2
+                        grown = np.empty((capacity, 2), dtype=np.int64)
+                        grown[:found] = out[:found]
+                        out = grown
+                    out[found, 0] = i
+                    out[found, 1] = j
+                    found += 1
+            slot = np.int64((np.uint64(slot) + np.uint64(1)) & mask)
+    return out[:found].copy()
+
+
+def _as_digest_words(digests: np.ndarray, side: str) -> np.ndarray:
+    array = np.asarray(digests)
+    if array.dtype.kind == "S":
+        if array.dtype.itemsize != 32 or array.ndim != 1:
+            raise ValueError(f"{side}: digests as bytes must be a 1-d 'S32' array.")
+        array = np.ascontiguousarray(array).view(np.uint8).reshape(-1, 32)
+    if array.dtype != np.uint8 or array.ndim != 2 or array.shape[1] != 32:
+        raise ValueError(f"{side}: digests must be (n, 32) uint8 or 'S32', not {array.dtype} {array.shape}.")
+    return np.ascontiguousarray(array).view(np.uint64).reshape(-1, 4)
+
+
+def exact_pairs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Every (i, j) with left[i] == right[j], as an int64 (m, 2) array (order unspecified)."""
+    a, b = _as_digest_words(left, "left"), _as_digest_words(right, "right")
+    if not len(a) or not len(b):
+        return np.empty((0, 2), dtype=np.int64)
+    swap = len(a) > len(b)  # the table is built on the smaller side
+    build, probe = (b, a) if swap else (a, b)
+    bits = max(4, int(2 * len(build) - 1).bit_length())
+    pairs: np.ndarray = _exact_join(build, probe, bits)
+    return pairs[:, ::-1].copy() if swap else pairs
+
+
+# ---- fuzzy ------------------------------------------------------------------------------------
+_SEG_START = np.array([s.start for s in bloom.SEGMENTS], dtype=np.int64)
+_SEG_END = np.array([s.end for s in bloom.SEGMENTS], dtype=np.int64)
+_SEG_WEIGHT = np.array([s.weight for s in bloom.SEGMENTS], dtype=np.float64)
+_SEG_REQUIRED = np.array([s.required for s in bloom.SEGMENTS], dtype=np.bool_)
+_SEGMENTS = len(bloom.SEGMENTS)
+_WORDS = bloom.WORDS
+_PRIOR = float(bloom.PRIOR_WEIGHT)
+# The comparison loop is written out for this layout of the filter (a loop over the segments is
+# 1.6 times slower): a change to bloom.SEGMENTS must change _approx_score with it.
+_LAYOUT = ((0, 6), (6, 7), (7, 8), (8, 13), (13, 15))
+assert tuple((seg.start, seg.end) for seg in bloom.SEGMENTS) == _LAYOUT, "update kernels._approx_score"
+_W0, _W1, _W2, _W3, _W4 = (float(seg.weight) for seg in bloom.SEGMENTS)
+_AHEAD = 8  # pairs prefetched ahead
+_CHUNK = 4096  # pairs laid out before scoring
+
+
+_RESERVED = bloom.RESERVED_WORD
+_COUNT_BITS = 10  # a segment's popcount in the reserved word: at most 1023 bits per segment
+assert max(seg.end - seg.start for seg in bloom.SEGMENTS) * 64 < 1 << _COUNT_BITS
+assert all(seg.end <= _RESERVED for seg in bloom.SEGMENTS)
+_PRESENT_SHIFT = _COUNT_BITS * _SEGMENTS  # then one bit per segment the row uses
+assert _PRESENT_SHIFT + _SEGMENTS <= 64
+
+
+@_jit
+def _prepare(filters: np.ndarray) -> np.ndarray:
+    """A copy of the filters with each row's segment popcounts packed in its reserved word, or
+    an empty array when a row sets the reserved word (then it is not an encoding)."""
+    n = filters.shape[0]
+    rows = np.empty((n, _WORDS), dtype=np.uint64)
+    for i in range(n):
+        if filters[i, _RESERVED] != 0:
+            return np.empty((0, _WORDS), dtype=np.uint64)
+        meta = np.uint64(0)
+        for s in range(_SEGMENTS):
+            c = np.uint64(0)
+            for w in range(_SEG_START[s], _SEG_END[s]):
+                c += _popcount(filters[i, w])
+            meta |= c << np.uint64(_COUNT_BITS * s)
+            if c:
+                meta |= np.uint64(1) << np.uint64(_PRESENT_SHIFT + s)
+        for w in range(_WORDS):
+            rows[i, w] = filters[i, w]
+        rows[i, _RESERVED] = meta
+    return rows
+
+
+@_jit
+def _exact_score(a: np.ndarray, b: np.ndarray) -> float:
+    """bloom.score of two prepared rows: the same operations in the same order (the same float)."""
+    total = 0.0
+    weight = _PRIOR
+    mask = np.uint64((1 << _COUNT_BITS) - 1)
+    for s in range(_SEGMENTS):
+        common = np.uint64(0)
+        for w in range(_SEG_START[s], _SEG_END[s]):
+            common += _popcount(a[w] & b[w])
+        one = np.int64((a[_RESERVED] >> np.uint64(_COUNT_BITS * s)) & mask)
+        other = np.int64((b[_RESERVED] >> np.uint64(_COUNT_BITS * s)) & mask)
+        if one and other:
+            total += _SEG_WEIGHT[s] * 2.0 * np.int64(common) / (one + other)
+            weight += _SEG_WEIGHT[s]
+        elif _SEG_REQUIRED[s]:
+            weight += _SEG_WEIGHT[s]
+    return total / weight if weight else 0.0
+
+
+@_jit
+def _approx_score(
+    fa: np.ndarray, i: int, fb: np.ndarray, j: int, recip: np.ndarray, inv_weight: np.ndarray
+) -> float:
+    """bloom.score within rounding, with multiplications by tabled reciprocals, over the segments
+    both rows use (popcounts of the others are never computed)."""
+    meta_a, meta_b = fa[i, _RESERVED], fb[j, _RESERVED]
+    both = (meta_a & meta_b) >> np.uint64(_PRESENT_SHIFT)
+    mask = np.uint64((1 << _COUNT_BITS) - 1)
+    total = 0.0
+    if both & np.uint64(1):
+        c = np.uint64(0)
+        for w in range(0, 6):
+            c += _popcount(fa[i, w] & fb[j, w])
+        total += _W0 * np.float64(c) * recip[np.int64((meta_a & mask) + (meta_b & mask))]
+    if both & np.uint64(2):
+        c = _popcount(fa[i, 6] & fb[j, 6])
+        shift = np.uint64(_COUNT_BITS)
+        total += (
+            _W1 * np.float64(c) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+        )
+    if both & np.uint64(4):
+        c = _popcount(fa[i, 7] & fb[j, 7])
+        shift = np.uint64(2 * _COUNT_BITS)
+        total += (
+            _W2 * np.float64(c) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+        )
+    if both & np.uint64(8):
+        c = np.uint64(0)
+        for w in range(8, 13):
+            c += _popcount(fa[i, w] & fb[j, w])
+        shift = np.uint64(3 * _COUNT_BITS)
+        total += (
+            _W3 * np.float64(c) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+        )
+    if both & np.uint64(16):
+        c = _popcount(fa[i, 13] & fb[j, 13]) + _popcount(fa[i, 14] & fb[j, 14])
+        shift = np.uint64(4 * _COUNT_BITS)
+        total += (
+            _W4 * np.float64(c) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+        )
+    return total * inv_weight[np.int64(both)]
+
+
+@_jit
+def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, max_block: int) -> tuple[np.ndarray, int]:
+    """The blocks both sides share, as rows (start a, end a, start b, end b) into the sorted keys,
+    and how many shared blocks were skipped for holding more than max_block on a side."""
+    capacity = 1024
+    out = np.empty((capacity, 4), dtype=np.int64)
+    found = 0
+    skipped = 0
+    p, q = 0, 0
+    na, nb = keys_a.shape[0], keys_b.shape[0]
+    while p < na and q < nb:
+        if keys_a[p] < keys_b[q]:
+            p += 1
+            continue
+        if keys_a[p] > keys_b[q]:
+            q += 1
+            continue
+        key = keys_a[p]
+        p_end = p + 1
+        while p_end < na and keys_a[p_end] == key:
+            p_end += 1
+        q_end = q + 1
+        while q_end < nb and keys_b[q_end] == key:
+            q_end += 1
+        if p_end - p > max_block or q_end - q > max_block:
+            skipped += 1
+        else:
+            if found == capacity:
+                capacity *= 2
+                grown = np.empty((capacity, 4), dtype=np.int64)
+                grown[:found] = out[:found]
+                out = grown
+            out[found, 0] = p
+            out[found, 1] = p_end
+            out[found, 2] = q
+            out[found, 3] = q_end
+            found += 1
+        p, q = p_end, q_end
+    return out[:found], skipped
+
+
+@_jit
+def _fuzzy_join(
+    filters_a: np.ndarray,
+    keys_a: np.ndarray,
+    rows_a: np.ndarray,
+    filters_b: np.ndarray,
+    keys_b: np.ndarray,
+    rows_b: np.ndarray,
+    threshold: float,
+    max_block: int,
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    blocks, skipped = _blocks(keys_a, keys_b, max_block)
+    # 2 / (popcount sum) for every possible sum, and 1 / (prior + weights) for every set of
+    # segments both rows use: multiplications instead of divisions per pair. The product is
+    # within rounding of bloom.score; a pair within a hair of the threshold is scored exactly.
+    recip = np.zeros(2 << _COUNT_BITS, dtype=np.float64)
+    for t in range(1, recip.shape[0]):
+        recip[t] = 2.0 / t
+    inv_weight = np.zeros(1 << _SEGMENTS, dtype=np.float64)
+    for mask in range(1 << _SEGMENTS):
+        weight = _PRIOR
+        for s in range(_SEGMENTS):
+            if (mask >> s) & 1 or _SEG_REQUIRED[s]:
+                weight += _SEG_WEIGHT[s]
+        inv_weight[mask] = 1.0 / weight
+
+    capacity = 1024
+    out_pairs = np.empty((capacity, 2), dtype=np.int64)
+    out_scores = np.empty(capacity, dtype=np.float32)
+    found = 0
+    comparisons = 0
+    # Pairs are laid out a chunk at a time and then scored in one tight loop, which prefetches
+    # the rows of the pair _AHEAD places on: most blocks hold one or two rows a side.
+    chunk_i = np.empty(_CHUNK + max_block * max_block, dtype=np.int64)
+    chunk_j = np.empty(_CHUNK + max_block * max_block, dtype=np.int64)
+    nblocks = blocks.shape[0]
+    t = 0
+    while t < nblocks:
+        n = 0
+        while t < nblocks and n < _CHUNK:
+            for x in range(blocks[t, 0], blocks[t, 1]):
+                i = rows_a[x]
+                for y in range(blocks[t, 2], blocks[t, 3]):
+                    chunk_i[n] = i
+                    chunk_j[n] = rows_b[y]
+                    n += 1
+            t += 1
+        comparisons += n
+        for k in range(n):
+            if k + _AHEAD < n:
+                _prefetch(filters_b, chunk_j[k + _AHEAD], 0)
+                _prefetch(filters_b, chunk_j[k + _AHEAD], 8)
+                _prefetch(filters_a, chunk_i[k + _AHEAD], 0)
+                _prefetch(filters_a, chunk_i[k + _AHEAD], 8)
+            i = chunk_i[k]
+            j = chunk_j[k]
+            approx = _approx_score(filters_a, i, filters_b, j, recip, inv_weight)
+            if approx >= threshold - 1e-9:
+                exact = _exact_score(filters_a[i], filters_b[j])
+                if exact >= threshold:
+                    if found == capacity:
+                        capacity *= 2
+                        grown_pairs = np.empty((capacity, 2), dtype=np.int64)
+                        grown_pairs[:found] = out_pairs[:found]
+                        out_pairs = grown_pairs
+                        grown_scores = np.empty(capacity, dtype=np.float32)
+                        grown_scores[:found] = out_scores[:found]
+                        out_scores = grown_scores
+                    out_pairs[found, 0] = i
+                    out_pairs[found, 1] = j
+                    out_scores[found] = exact
+                    found += 1
+    return out_pairs[:found].copy(), out_scores[:found].copy(), comparisons, skipped
+
+
+@_jit
+def _candidates(
+    keys_a: np.ndarray, rows_a: np.ndarray, keys_b: np.ndarray, rows_b: np.ndarray, max_block: int
+) -> np.ndarray:
+    """The (row a, row b) pairs _fuzzy_join scores, in the same order (for references and benches)."""
+    blocks, _ = _blocks(keys_a, keys_b, max_block)
+    total = 0
+    for t in range(blocks.shape[0]):
+        total += (blocks[t, 1] - blocks[t, 0]) * (blocks[t, 3] - blocks[t, 2])
+    out = np.empty((total, 2), dtype=np.int64)
+    found = 0
+    for t in range(blocks.shape[0]):
+        for x in range(blocks[t, 0], blocks[t, 1]):
+            for y in range(blocks[t, 2], blocks[t, 3]):
+                out[found, 0] = rows_a[x]
+                out[found, 1] = rows_b[y]
+                found += 1
+    return out
+
+
+@dataclass(frozen=True)
+class FuzzyResult:
+    pairs: np.ndarray  # int64 (m, 2): (row in a, row in b), each pair once, sorted
+    scores: np.ndarray  # float32 (m,), bloom.score of each pair
+    comparisons: int  # pairs scored (a pair in several blocks is scored in each)
+    skipped_blocks: int = 0  # blocks over max_block on a side, not compared
+
+
+def _check_filters(filters: np.ndarray, side: str) -> np.ndarray:
+    array = np.asarray(filters)
+    if array.dtype != np.uint64 or array.ndim != 2 or array.shape[1] != bloom.WORDS:
+        raise ValueError(
+            f"{side}: filters must be (n, {bloom.WORDS}) uint64, not {array.dtype} {array.shape}."
+        )
+    return np.ascontiguousarray(array)
+
+
+def _sorted_blocks(blocks: np.ndarray, rows: int, side: str) -> tuple[np.ndarray, np.ndarray]:
+    array = np.asarray(blocks)
+    if array.ndim != 2 or array.shape[1] != 2 or array.dtype.kind not in "iu":
+        raise ValueError(f"{side}: blocks must be (k, 2) int64 of (block key, row).")
+    array = array.astype(np.int64, copy=False)
+    if len(array) and (array[:, 1].min() < 0 or array[:, 1].max() >= rows):
+        raise ValueError(f"{side}: a block names a row outside the filters.")
+    order = np.argsort(array[:, 0], kind="stable")
+    return np.ascontiguousarray(array[order, 0]), np.ascontiguousarray(array[order, 1])
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a fuzzy match, ready for the join: the filters with their segment popcounts in
+    the reserved word, and the (block key, row) entries sorted by key."""
+
+    rows: np.ndarray
+    keys: np.ndarray
+    block_rows: np.ndarray
+
+
+def prepare_side(filters: np.ndarray, blocks: np.ndarray, name: str = "a") -> Side:
+    checked = _check_filters(filters, name)
+    keys, block_rows = _sorted_blocks(blocks, len(checked), name)
+    rows = _prepare(checked)
+    if len(rows) != len(checked):
+        raise ValueError(f"{name}: a filter sets word {_RESERVED}, which no encoding (bloom.py) sets.")
+    return Side(rows, keys, block_rows)
+
+
+def join_sides(
+    a: Side, b: Side, threshold: float = bloom.DEFAULT_THRESHOLD, max_block: int = bloom.MAX_BLOCK
+) -> FuzzyResult:
+    """The comparisons themselves: merge the sorted keys, score every pair in each shared block."""
+    pairs, scores, comparisons, skipped = _fuzzy_join(
+        a.rows, a.keys, a.block_rows, b.rows, b.keys, b.block_rows, float(threshold), int(max_block)
+    )
+    if len(pairs):
+        # A pair met in several blocks was found in each: keep it once.
+        flat = pairs[:, 0] * np.int64(max(len(b.rows), 1)) + pairs[:, 1]
+        _, first = np.unique(flat, return_index=True)
+        pairs, scores = pairs[first], scores[first]
+    return FuzzyResult(pairs, scores, int(comparisons), int(skipped))
+
+
+def fuzzy_pairs(
+    filters_a: np.ndarray,
+    blocks_a: np.ndarray,
+    filters_b: np.ndarray,
+    blocks_b: np.ndarray,
+    threshold: float = bloom.DEFAULT_THRESHOLD,
+    max_block: int = bloom.MAX_BLOCK,
+) -> FuzzyResult:
+    """Pairs of rows (a, b) sharing a blocking key whose score (bloom.score) reaches threshold.
+
+    filters are (n, WORDS) uint64 encodings; blocks are (k, 2) int64 of (block key, row).
+    """
+    return join_sides(
+        prepare_side(filters_a, blocks_a, "a"), prepare_side(filters_b, blocks_b, "b"), threshold, max_block
+    )
+
+
+def candidate_pairs(
+    blocks_a: np.ndarray, rows_a: int, blocks_b: np.ndarray, rows_b: int, max_block: int = bloom.MAX_BLOCK
+) -> np.ndarray:
+    """Every pair fuzzy_pairs scores, in its order, repeats included (a pair in several blocks)."""
+    keys_a, sorted_a = _sorted_blocks(blocks_a, rows_a, "a")
+    keys_b, sorted_b = _sorted_blocks(blocks_b, rows_b, "b")
+    pairs: np.ndarray = _candidates(keys_a, sorted_a, keys_b, sorted_b, int(max_block))
+    return pairs
+
+
+def encode_people(people: Sequence[PersonName | None], key: MatchingKey) -> tuple[np.ndarray, np.ndarray]:
+    """(filters, blocks) for kernels: a row per person; None gets an empty filter and no blocks."""
+    empty = bytes(bloom.BYTES)
+    filters = bloom.as_words([bloom.encode_person(p, key) if p is not None else empty for p in people])
+    keys: list[int] = []
+    rows: list[int] = []
+    for row, person in enumerate(people):
+        if person is not None:
+            found = set(bloom.block_keys(person, key))
+            keys.extend(found)
+            rows.extend([row] * len(found))
+    blocks = np.empty((len(keys), 2), dtype=np.int64)
+    blocks[:, 0] = keys
+    blocks[:, 1] = rows
+    return filters, blocks
+
+
+def match_people(
+    people_a: Sequence[PersonName | None],
+    people_b: Sequence[PersonName | None],
+    key: MatchingKey,
+    threshold: float = bloom.DEFAULT_THRESHOLD,
+) -> list[tuple[int, int, float]]:
+    """(index in a, index in b, score) for every pair of people at or above threshold, sorted."""
+    filters_a, blocks_a = encode_people(people_a, key)
+    filters_b, blocks_b = encode_people(people_b, key)
+    result = fuzzy_pairs(filters_a, blocks_a, filters_b, blocks_b, threshold)
+    return [
+        (int(i), int(j), float(s))
+        for (i, j), s in zip(result.pairs.tolist(), result.scores.tolist(), strict=True)
+    ]
