@@ -86,6 +86,13 @@ def _index_collection(job: MatchingJob, collection: Collection, resume: bool = T
             beat(job, done=done)
 
 
+def records_key_id(upload: SelectorUpload) -> str:
+    from disrupt.matching.selectorfile import key_id_of
+
+    with open(upload.path, encoding="utf-8") as fp:
+        return key_id_of(fp)[:16]
+
+
 def _load_upload(job: MatchingJob) -> bool:
     from disrupt.matching.selectorfile import SelectorFileError, read_selector_file
 
@@ -101,7 +108,9 @@ def _load_upload(job: MatchingJob) -> bool:
         return False
     total = len(records)
     beat(job, stage="Writing", done=job.cursor, total=total)
-    SelectorUpload.objects.filter(pk=upload.pk).update(status=JobStatus.RUNNING)
+    # The file was checked against the configured keys: its digests are stored under its key.
+    upload.key_id = records_key_id(upload)
+    SelectorUpload.objects.filter(pk=upload.pk).update(status=JobStatus.RUNNING, key_id=upload.key_id)
     for start in range(job.cursor, total, INDEX_BATCH):
         chunk = records[start : start + INDEX_BATCH]
         with transaction.atomic():
