@@ -90,7 +90,10 @@ class SelectorUploadViewSet(
     @extend_schema(
         summary="Upload a selectors file your agency encoded (officers); checked and matched by the worker",
         request={"multipart/form-data": s.UploadSelectorsSerializer},
-        responses={202: s.UploadAcceptedSerializer},
+        responses={
+            202: s.UploadAcceptedSerializer,
+            415: OpenApiResponse(description="The body is not multipart/form-data."),
+        },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
