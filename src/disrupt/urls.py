@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("disrupt.reports.urls")),
     path("", include("disrupt.exchange.urls")),
     path("intel/", include("disrupt.intel.urls")),
+    path("matching/", include("disrupt.matching.urls")),
     path("notifications/", include("disrupt.notifications.urls")),
     path("search/", include("disrupt.search.urls")),
     path("api/v1/", include("disrupt.api.urls")),
