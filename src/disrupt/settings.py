@@ -363,6 +363,10 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "disrupt.reports.choices.ReportKind",
         "VersionStatusEnum": "disrupt.reports.choices.VersionStatus",
         "JobStatusEnum": "disrupt.intel.choices.JobStatus",
+        "DisclosureStatusEnum": "disrupt.matching.choices.DisclosureStatus",
+        "VerdictEnum": "disrupt.matching.choices.Verdict",
+        "SelectorKindEnum": "disrupt.matching.choices.SelectorKind",
+        "MatchingJobKindEnum": "disrupt.matching.choices.JobKind",
     },
 }
 
