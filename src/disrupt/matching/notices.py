@@ -56,14 +56,16 @@ def tell_about_hits(hits: Sequence[Hit]) -> None:
     """Each side's officers learn of a new hit on their record (not the other's content)."""
     if not hits:
         return
-    cache: dict[int, list[User]] = {}
+    # The officers of one record are the same for each of its subjects: asked once per record.
+    cache: dict[tuple[str, int], list[User]] = {}
     for hit in _sides(hits):
         code = stricter(hit.subject_a.record.handling_code, hit.subject_b.record.handling_code)
         for side in (hit.subject_a, hit.subject_b):
-            if side.pk not in cache:
-                cache[side.pk] = officers_of(side)
+            record = ("upload", side.upload_id) if side.upload_id else ("collection", side.collection_id)
+            if record not in cache:
+                cache[record] = officers_of(side)
             notify(
-                cache[side.pk],
+                cache[record],
                 verb=f"found a new hit ({hit.get_kind_display().lower()})",
                 record=hit,
                 url=hit.get_absolute_url(),
