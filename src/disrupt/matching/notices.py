@@ -57,7 +57,7 @@ def tell_about_hits(hits: Sequence[Hit]) -> None:
     if not hits:
         return
     # The officers of one record are the same for each of its subjects: asked once per record.
-    cache: dict[tuple[str, int], list[User]] = {}
+    cache: dict[tuple[str, int | None], list[User]] = {}
     for hit in _sides(hits):
         code = stricter(hit.subject_a.record.handling_code, hit.subject_b.record.handling_code)
         for side in (hit.subject_a, hit.subject_b):
