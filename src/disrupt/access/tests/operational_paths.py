@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Model
 from django.test import Client
@@ -75,6 +76,11 @@ def _get(client: Client, user: Any, url: str) -> tuple[int, str]:
     return _PAGES[key]
 
 
+def get_page(client: Client, user: Any, url: str) -> tuple[int, str]:
+    """(status, text) of `url` as `user` gets it (200 or 404 only), fetched once per module."""
+    return _get(client, user, url)
+
+
 def _json(client: Client, user: Any, url: str) -> Any:
     status, text = _get(client, user, url)
     return json.loads(text) if status == 200 else None
@@ -86,7 +92,23 @@ def _record_of(record: Any) -> Any:
     return getattr(record, parent) if parent else record
 
 
+# The words records of another world are found by (matching/tests/test_every_path.py): the
+# matrix's records carry their token; a world whose records do not names each one's word here.
+_KNOWN_AS: dict[tuple[str, Any], str] = {}
+
+
+def known_as(record: Model, word: str) -> None:
+    _KNOWN_AS[record._meta.label_lower, record.pk] = word
+
+
+def forget_words() -> None:
+    _KNOWN_AS.clear()
+
+
 def _word(record: Any) -> str:
+    known = _KNOWN_AS.get((record._meta.label_lower, record.pk))
+    if known is not None:
+        return known
     return token(record._meta.model_name, _record_of(record).handling_code)
 
 
@@ -138,7 +160,7 @@ def enquiry_export(client: Client, user: Any, record: Any) -> bool:
 
 
 def _search(client: Client, user: Any, record: Any) -> str:
-    status, page = _get(client, user, f"{reverse('search:search')}?q={_word(record)}")
+    status, page = _get(client, user, f"{reverse('search:search')}?{urlencode({'q': _word(record)})}")
     assert status == 200
     return page
 
@@ -287,13 +309,13 @@ def _assessment_pk(record: Any) -> list[Any]:
 
 
 def collection_export(client: Client, user: Any, record: Any) -> bool:
-    """The collection's FtM export, from its page and from the API alike: its entities' words, or
-    a 404 from both."""
-    entity = record if record._meta.model_name == "entity" else record.entities.get()
+    """The collection's FtM export, from its page and from the API alike: its entities' words (an
+    entity's own, or any of a collection's), or a 404 from both."""
+    entities = [record] if record._meta.model_name == "entity" else list(record.entities.all())
     found = []
     for route in ("intel:collection_export", "api:collection-export"):
         status, text = _get(client, user, reverse(route, args=_collection_pk(record)) + "?format=ftm")
-        found.append(status == 200 and _word(entity) in text)
+        found.append(status == 200 and any(_word(entity) in text for entity in entities))
     assert found[0] == found[1], f"the page export says {found[0]}, the API export {found[1]}"
     return found[0]
 
@@ -312,7 +334,7 @@ def assessment_docx(client: Client, user: Any, record: Any) -> bool:
 
 
 def entity_found(client: Client, user: Any, record: Any) -> bool:
-    status, page = _get(client, user, f"{reverse('intel:entity_search')}?q={_word(record)}")
+    status, page = _get(client, user, f"{reverse('intel:entity_search')}?{urlencode({'q': _word(record)})}")
     assert status == 200
     return f'href="{record.get_absolute_url()}"' in page
 
@@ -438,4 +460,76 @@ WRITES: dict[str, str] = {
     "api:sharing-request-list": "sharing requests: their author and the owning agency (own rule)",
     "api:sharing-request-detail": "sharing requests: their author and the owning agency (own rule)",
     "api:sharing-request-decide": "POST only",
+}
+
+
+# --- Cross-border matching: selector uploads and disclosed copies --------------------------------------
+
+NOT_SEARCHED = NoSuchPath("not in the search index (search/indexing.py SOURCES): not searched, not counted")
+
+MATCHING_PATHS: dict[str, dict[str, Path | NoSuchPath]] = {
+    "selectorupload": {
+        "list": Path(_page_has("matching:upload_list"), ("matching:upload_list",)),
+        "detail": Path(_page_has("matching:upload_detail", lambda r: [r.pk]), ("matching:upload_detail",)),
+        "search": NOT_SEARCHED,
+        "export": NoSuchPath("an upload holds digests only, kept for the worker: nobody downloads it"),
+        "api_list": Path(in_api_list("api:selector-upload-list"), ("api:selector-upload-list",)),
+        "api_detail": Path(api_detail("api:selector-upload-detail"), ("api:selector-upload-detail",)),
+        "notification": NoSuchPath(
+            "nothing notifies about an upload: its hits notify their two sides (matching/tests)"
+        ),
+        "count": NOT_SEARCHED,
+    },
+    "disclosure": {
+        "list": NoSuchPath(
+            "no page lists disclosed copies: the requester reaches one from its request's page "
+            "(a disclosure request's own rule) or the notification; the API lists them (api_list)"
+        ),
+        "detail": Path(
+            _page_has("matching:disclosure_detail", lambda r: [r.pk]), ("matching:disclosure_detail",)
+        ),
+        "search": NOT_SEARCHED,
+        "export": NoSuchPath("a disclosed copy has no export or download: the API detail serves machines"),
+        "api_list": Path(in_api_list("api:disclosure-list"), ("api:disclosure-list",)),
+        "api_detail": Path(api_detail("api:disclosure-detail"), ("api:disclosure-detail",)),
+        "notification": Path(notified, NOTIFICATIONS),
+        "count": NOT_SEARCHED,
+    },
+}
+PATHS.update(MATCHING_PATHS)
+
+HITS = "hits: the officers of the two sides only (policy.hits_visible_to; matching/tests/test_every_path.py)"
+REQUESTS = (
+    "disclosure requests: the two sides of the hit and an overdue request's focal points "
+    "(policy.disclosure_requests_visible_to; matching/tests/test_every_path.py, test_views_disclosures.py)"
+)
+JOBS = "matching jobs: whoever may edit the record, runs over everything the administrators (own rule)"
+
+# Routes of cross-border matching that are no read path of an operational record: hits, disclosure
+# requests, jobs and wide values have rules of their own (access/policy.py "Cross-border matching"),
+# tested in matching/tests (who gets them in every path: test_every_path.py), and writes.
+MATCHING_WRITES: dict[str, str] = {
+    "matching:hit_list": HITS,
+    "matching:hit_detail": HITS,
+    "matching:hit_judge": "POST only (one side's verdict; test_views_hits)",
+    "matching:hit_request": "POST only (a request to the other side's owner; test_views_disclosures)",
+    "matching:request_list": REQUESTS,
+    "matching:request_detail": REQUESTS,
+    "matching:request_withdraw": "POST only (the requester; test_views_disclosures)",
+    "matching:upload_create": "the form for a new upload (officers)",
+    "matching:upload_delete": "POST only (the owning agency's officers)",
+    "matching:job_detail": JOBS,
+    "matching:run": "matching over everything: the administrators only (policy.is_matching_administrator)",
+    "matching:collection_match": "POST only (whoever may edit the collection)",
+    "matching:wide_values": "digests and counts, the administrators only (test_judgements_and_wide_values)",
+    "matching:wide_value_decide": "POST only (the administrators)",
+    "api:hit-list": HITS,
+    "api:hit-detail": HITS,
+    "api:hit-judgement": "POST only (one side's verdict; test_api_hits)",
+    "api:disclosure-request-list": REQUESTS + "; test_api_disclosure",
+    "api:disclosure-request-detail": REQUESTS + "; test_api_disclosure",
+    "api:disclosure-request-decide": "POST only (the owner; test_api_disclosure)",
+    "api:disclosure-request-withdraw": "POST only (the requester; test_api_disclosure)",
+    "api:matching-job-list": JOBS,
+    "api:matching-job-detail": JOBS,
 }

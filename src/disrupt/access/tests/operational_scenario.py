@@ -2,7 +2,8 @@
 
 For every handling code there is one enquiry owned by the Indonesian National Police, with a
 reply and an attachment, and (network intelligence) one collection with an entity and an earlier
-state of it, and one syndicate assessment with a member, owned and shared the same way.
+state of it, and one syndicate assessment with a member, and (cross-border matching) one
+selector upload and one disclosed copy of the entity, owned and shared the same way.
 Each enquiry carries every kind of sharing at once — agencies (AFP and
 IOM), a country (Malaysia), a plan (led by Sri Lanka, in the 7th period co-chaired by New
 Zealand) and a named person (a New Zealand police officer) — even those its code refuses. The
@@ -12,11 +13,13 @@ test shows the access policy itself, not a form's validation, keeps each code's 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 
 from disrupt.access.choices import HandlingCode
 from disrupt.conftest import Cast, build_cast, make_agency, make_user
@@ -102,6 +105,7 @@ def build_operational_scenario() -> OperationalScenario:
         by_sea=True,
     )
     plan.periods.set([cast.period])  # co-chaired by New Zealand: the co-chair reads the plan only
+    counterpart = build_counterpart(people)
     for code in CODE_WORDS:
         enquiry = Enquiry.objects.create(
             reference=f"MTX-{CODE_WORDS[code].upper()}",
@@ -135,6 +139,7 @@ def build_operational_scenario() -> OperationalScenario:
         scenario.records["reply", code] = reply
         scenario.records["attachment", code] = attachment
         build_intel_records(scenario, code, shared, plan)
+        build_matching_records(scenario, code, shared, plan, counterpart)
     return scenario
 
 
@@ -202,3 +207,106 @@ def build_intel_records(scenario: OperationalScenario, code: str, shared: list[A
     scenario.records["entityversion", code] = version
     scenario.records["assessment", code] = assessment
     scenario.records["assessmentmember", code] = member
+
+
+def build_counterpart(people: dict[str, User]) -> Any:
+    """The other side of the matrix's hits: a collection of the shared agency (AFP), unshared,
+    whose entities carry no matrix word (it is no record of the matrix)."""
+    from disrupt.intel.models import Collection
+
+    return Collection.objects.create(
+        name="Matrix counterpart",
+        owner_agency=people["shared-agency"].agency,
+        created_by=people["shared-agency"],
+        handling_code=HandlingCode.AMBER,
+    )
+
+
+def _subject(collection: Any, entity: Any) -> Any:
+    from disrupt.matching.models import Subject
+
+    return Subject.objects.create(
+        collection=collection,
+        entity=entity,
+        ref=entity.ftm_id,
+        schema=entity.schema,
+        owner_agency=collection.owner_agency,
+        dirty=False,
+    )
+
+
+def build_matching_records(
+    scenario: OperationalScenario, code: str, shared: list[Agency], plan: Plan, counterpart: Any
+) -> None:
+    """A selector upload, and a disclosed copy of the code's entity, owned and shared exactly as
+    the enquiry of the same code is. The copy stands on the rows a real disclosure leaves: the
+    entity's subject, a hit with the counterpart's entity, and the request the shared agency made
+    and the author granted. They are written straight to the database: the matrix reads them."""
+    from disrupt.intel.choices import JobStatus
+    from disrupt.intel.models import Entity
+    from disrupt.matching.choices import DisclosureStatus, SelectorKind
+    from disrupt.matching.models import Disclosure, DisclosureRequest, Hit, SelectorUpload
+
+    people = scenario.people
+    owner = people["author"].agency
+    word = CODE_WORDS[code]
+    upload = SelectorUpload.objects.create(
+        name=f"Matrix upload {token('selectorupload', code)}",
+        owner_agency=owner,
+        created_by=people["author"],
+        handling_code=code,
+        key_id="matrixkey",
+        original_name=f"selectors-{word}.json",
+        stored_name=f"matrix-{word}.json",
+        size=2,
+        sha256=hashlib.sha256(word.encode()).hexdigest(),
+        status=JobStatus.DONE,
+    )
+    upload.plans.set([plan])
+    _share_everywhere(upload, shared, plan, people)
+
+    entity = scenario.record("entity", code)
+    other = Entity.objects.create(
+        collection=counterpart,
+        ftm_id=f"counterpart-{word}",
+        schema="Person",
+        caption=f"Counterpart {word}",
+        properties={"name": [f"Counterpart {word}"]},
+        country="au",
+    )
+    mine, theirs = _subject(entity.collection, entity), _subject(counterpart, other)  # mine.pk < theirs.pk
+    hit = Hit.objects.create(subject_a=mine, subject_b=theirs, kind=SelectorKind.PERSON, score=0.9)
+    now = timezone.now()
+    request = DisclosureRequest.objects.create(
+        reference=f"DSC-MTX-{word.upper()}",
+        hit=hit,
+        subject=mine,
+        owner_agency=owner,
+        requested_by=people["shared-agency"],
+        requesting_agency=people["shared-agency"].agency,
+        purpose="A synthetic request for the access matrix.",
+        status=DisclosureStatus.GRANTED,
+        requested_at=now,
+        due_at=now + dt.timedelta(hours=48),
+        decided_by=people["author"],
+        decided_at=now,
+        granted_properties=["name"],
+    )
+    caption = f"Disclosed {token('disclosure', code)}"
+    disclosure = Disclosure.objects.create(
+        request=request,
+        reference=request.reference,
+        owner_agency=owner,
+        created_by=people["author"],
+        handling_code=code,
+        schema="Person",
+        caption=caption,
+        properties={"name": [caption]},
+        source_ref=entity.ftm_id,
+        source_version=entity.version,
+        source_collection=entity.collection,
+        disclosed_at=now,
+    )
+    _share_everywhere(disclosure, shared, plan, people)
+    scenario.records["selectorupload", code] = upload
+    scenario.records["disclosure", code] = disclosure

@@ -19,6 +19,7 @@ from disrupt.access.choices import HandlingCode
 from disrupt.access.tests.operational_matrix import READERS, RELATIONSHIPS, docs_table, reads
 from disrupt.access.tests.operational_paths import (
     INTEL_WRITES,
+    MATCHING_WRITES,
     PATH_NAMES,
     PATHS,
     WRITES,
@@ -201,6 +202,31 @@ def test_every_route_of_intel_is_a_path_or_a_listed_write() -> None:
     routes = _intel_routes()
     assert routes - covered - set(INTEL_WRITES) == set(), "intel routes that read records but no path checks"
     assert set(INTEL_WRITES) - routes == set(), "listed intel routes that no longer exist"
+
+
+def _matching_routes() -> set[str]:
+    from disrupt.api.urls import router
+    from disrupt.matching.urls import urlpatterns
+
+    names = {f"matching:{pattern.name}" for pattern in urlpatterns if getattr(pattern, "name", None)}
+    for url in router.urls:
+        callback = getattr(url, "callback", None)
+        module = getattr(getattr(callback, "cls", None), "__module__", "")
+        if module.startswith("disrupt.matching") and getattr(url, "name", None):
+            names.add(f"api:{url.name}")
+    return names
+
+
+def test_every_route_of_matching_is_a_path_or_a_listed_write() -> None:
+    covered = {
+        route for paths in PATHS.values() for p in paths.values() if isinstance(p, Path) for route in p.routes
+    }
+    routes = _matching_routes()
+    assert routes, "no route of cross-border matching found: the check would pass on nothing"
+    unlisted = routes - covered - set(MATCHING_WRITES)
+    assert unlisted == set(), "matching routes that read records but no path checks"
+    assert set(MATCHING_WRITES) - routes == set(), "listed matching routes that no longer exist"
+    assert set(MATCHING_WRITES) & covered == set(), "a listed matching route is also a read path"
 
 
 def test_the_people_hold_the_roles_the_ids_say(world: OperationalScenario, db: None) -> None:
