@@ -53,7 +53,7 @@ class Segment:
 
 NAME = Segment("name", 0, 6, 2.0, True)  # name bigrams and skeletons
 YEAR = Segment("year", 6, 7, 1.5, True)  # birth year and decade
-DATE = Segment("date", 7, 8, 1.0, False)  # birth month and day
+DATE = Segment("date", 7, 8, 0.5, False)  # birth month and day
 ADDRESS = Segment("address", 8, 13, 3.0, False)  # address bigrams
 NUMBERS = Segment("numbers", 13, 15, 3.0, False)  # identity numbers (bigrams)
 SEGMENTS = (NAME, YEAR, DATE, ADDRESS, NUMBERS)
@@ -113,7 +113,8 @@ def fold(token: str) -> str:
 
 @lru_cache(maxsize=131072)
 def skeleton(token: str) -> str:
-    """ "muhammad", "mohammed" -> "mhmd"; "khan", "kan" -> "kn"; "ivanov" -> "avnv"."""
+    """The first letter (a vowel as "a"), then the folded consonants but h: "muhammad", "mohammed"
+    -> "md"; "khan", "kan" -> "kn"; "ivanov" -> "avnv"."""
     text = fold(token)
     if not text:
         return ""

@@ -153,28 +153,38 @@ def exact_pairs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 # ---- fuzzy ------------------------------------------------------------------------------------
-_SEG_START = np.array([s.start for s in bloom.SEGMENTS], dtype=np.int64)
-_SEG_END = np.array([s.end for s in bloom.SEGMENTS], dtype=np.int64)
-_SEG_WEIGHT = np.array([s.weight for s in bloom.SEGMENTS], dtype=np.float64)
-_SEG_REQUIRED = np.array([s.required for s in bloom.SEGMENTS], dtype=np.bool_)
-_SEGMENTS = len(bloom.SEGMENTS)
-_WORDS = bloom.WORDS
-_PRIOR = float(bloom.PRIOR_WEIGHT)
-# The comparison loop is written out for this layout of the filter (a loop over the segments is
-# 1.6 times slower): a change to bloom.SEGMENTS must change _approx_score with it.
-_LAYOUT = ((0, 6), (6, 7), (7, 8), (8, 13), (13, 15))
-assert tuple((seg.start, seg.end) for seg in bloom.SEGMENTS) == _LAYOUT, "update kernels._approx_score"
-_W0, _W1, _W2, _W3, _W4 = (float(seg.weight) for seg in bloom.SEGMENTS)
+# What the compiled code takes as constants is written here, not read from bloom.py: numba's
+# cache is keyed on this file only, so a constant from another module could go stale in it.
+# The weights, which one tunes, are passed at each call (see _score_parameters).
+_WORDS = 16
+_RESERVED = 15  # the word an encoding never sets; each prepared row keeps its popcounts there
+_LAYOUT = ((0, 6), (6, 7), (7, 8), (8, 13), (13, 15))  # the segments' words, as in bloom.SEGMENTS
+_SEGMENTS = 5
+_COUNT_BITS = 10  # a segment's popcount in the reserved word: at most 1023 bits per segment
+_PRESENT_SHIFT = 50  # then one bit per segment the row uses
 _AHEAD = 8  # pairs prefetched ahead
 _CHUNK = 4096  # pairs laid out before scoring
+_SEG_START = np.array([start for start, _ in _LAYOUT], dtype=np.int64)
+_SEG_END = np.array([end for _, end in _LAYOUT], dtype=np.int64)
+# The comparison loop is written out for this layout (a loop over the segments is 1.6 times
+# slower): a change to bloom.SEGMENTS' words must change _approx_score and _LAYOUT with it.
+assert tuple((seg.start, seg.end) for seg in bloom.SEGMENTS) == _LAYOUT, "update kernels._LAYOUT"
+assert (bloom.WORDS, bloom.RESERVED_WORD, len(bloom.SEGMENTS)) == (_WORDS, _RESERVED, _SEGMENTS)
+assert max(end - start for start, end in _LAYOUT) * 64 < 1 << _COUNT_BITS
+assert _PRESENT_SHIFT == _COUNT_BITS * _SEGMENTS
 
 
-_RESERVED = bloom.RESERVED_WORD
-_COUNT_BITS = 10  # a segment's popcount in the reserved word: at most 1023 bits per segment
-assert max(seg.end - seg.start for seg in bloom.SEGMENTS) * 64 < 1 << _COUNT_BITS
-assert all(seg.end <= _RESERVED for seg in bloom.SEGMENTS)
-_PRESENT_SHIFT = _COUNT_BITS * _SEGMENTS  # then one bit per segment the row uses
-assert _PRESENT_SHIFT + _SEGMENTS <= 64
+def _score_parameters() -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    """bloom's weights, required flags and prior, and 1 / (prior + weights) for every set of
+    segments both rows use (required segments always count)."""
+    weights = np.array([seg.weight for seg in bloom.SEGMENTS], dtype=np.float64)
+    required = np.array([seg.required for seg in bloom.SEGMENTS], dtype=np.bool_)
+    prior = float(bloom.PRIOR_WEIGHT)
+    inv_weight = np.zeros(1 << _SEGMENTS, dtype=np.float64)
+    for mask in range(1 << _SEGMENTS):
+        total = prior + sum(weights[s] for s in range(_SEGMENTS) if (mask >> s) & 1 or required[s])
+        inv_weight[mask] = 1.0 / total
+    return weights, required, prior, inv_weight
 
 
 @_jit
@@ -201,10 +211,12 @@ def _prepare(filters: np.ndarray) -> np.ndarray:
 
 
 @_jit
-def _exact_score(a: np.ndarray, b: np.ndarray) -> float:
+def _exact_score(
+    a: np.ndarray, b: np.ndarray, weights: np.ndarray, required: np.ndarray, prior: float
+) -> float:
     """bloom.score of two prepared rows: the same operations in the same order (the same float)."""
     total = 0.0
-    weight = _PRIOR
+    weight = prior
     mask = np.uint64((1 << _COUNT_BITS) - 1)
     for s in range(_SEGMENTS):
         common = np.uint64(0)
@@ -213,16 +225,22 @@ def _exact_score(a: np.ndarray, b: np.ndarray) -> float:
         one = np.int64((a[_RESERVED] >> np.uint64(_COUNT_BITS * s)) & mask)
         other = np.int64((b[_RESERVED] >> np.uint64(_COUNT_BITS * s)) & mask)
         if one and other:
-            total += _SEG_WEIGHT[s] * 2.0 * np.int64(common) / (one + other)
-            weight += _SEG_WEIGHT[s]
-        elif _SEG_REQUIRED[s]:
-            weight += _SEG_WEIGHT[s]
+            total += weights[s] * 2.0 * np.int64(common) / (one + other)
+            weight += weights[s]
+        elif required[s]:
+            weight += weights[s]
     return total / weight if weight else 0.0
 
 
 @_jit
 def _approx_score(
-    fa: np.ndarray, i: int, fb: np.ndarray, j: int, recip: np.ndarray, inv_weight: np.ndarray
+    fa: np.ndarray,
+    i: int,
+    fb: np.ndarray,
+    j: int,
+    weights: np.ndarray,
+    recip: np.ndarray,
+    inv_weight: np.ndarray,
 ) -> float:
     """bloom.score within rounding, with multiplications by tabled reciprocals, over the segments
     both rows use (popcounts of the others are never computed)."""
@@ -234,18 +252,22 @@ def _approx_score(
         c = np.uint64(0)
         for w in range(0, 6):
             c += _popcount(fa[i, w] & fb[j, w])
-        total += _W0 * np.float64(c) * recip[np.int64((meta_a & mask) + (meta_b & mask))]
+        total += weights[0] * np.float64(c) * recip[np.int64((meta_a & mask) + (meta_b & mask))]
     if both & np.uint64(2):
         c = _popcount(fa[i, 6] & fb[j, 6])
         shift = np.uint64(_COUNT_BITS)
         total += (
-            _W1 * np.float64(c) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+            weights[1]
+            * np.float64(c)
+            * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
         )
     if both & np.uint64(4):
         c = _popcount(fa[i, 7] & fb[j, 7])
         shift = np.uint64(2 * _COUNT_BITS)
         total += (
-            _W2 * np.float64(c) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+            weights[2]
+            * np.float64(c)
+            * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
         )
     if both & np.uint64(8):
         c = np.uint64(0)
@@ -253,13 +275,17 @@ def _approx_score(
             c += _popcount(fa[i, w] & fb[j, w])
         shift = np.uint64(3 * _COUNT_BITS)
         total += (
-            _W3 * np.float64(c) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+            weights[3]
+            * np.float64(c)
+            * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
         )
     if both & np.uint64(16):
         c = _popcount(fa[i, 13] & fb[j, 13]) + _popcount(fa[i, 14] & fb[j, 14])
         shift = np.uint64(4 * _COUNT_BITS)
         total += (
-            _W4 * np.float64(c) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+            weights[4]
+            * np.float64(c)
+            * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
         )
     return total * inv_weight[np.int64(both)]
 
@@ -315,6 +341,10 @@ def _fuzzy_join(
     rows_b: np.ndarray,
     threshold: float,
     max_block: int,
+    weights: np.ndarray,
+    required: np.ndarray,
+    prior: float,
+    inv_weight: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     blocks, skipped = _blocks(keys_a, keys_b, max_block)
     # 2 / (popcount sum) for every possible sum, and 1 / (prior + weights) for every set of
@@ -323,13 +353,6 @@ def _fuzzy_join(
     recip = np.zeros(2 << _COUNT_BITS, dtype=np.float64)
     for t in range(1, recip.shape[0]):
         recip[t] = 2.0 / t
-    inv_weight = np.zeros(1 << _SEGMENTS, dtype=np.float64)
-    for mask in range(1 << _SEGMENTS):
-        weight = _PRIOR
-        for s in range(_SEGMENTS):
-            if (mask >> s) & 1 or _SEG_REQUIRED[s]:
-                weight += _SEG_WEIGHT[s]
-        inv_weight[mask] = 1.0 / weight
 
     capacity = 1024
     out_pairs = np.empty((capacity, 2), dtype=np.int64)
@@ -361,9 +384,9 @@ def _fuzzy_join(
                 _prefetch(filters_a, chunk_i[k + _AHEAD], 8)
             i = chunk_i[k]
             j = chunk_j[k]
-            approx = _approx_score(filters_a, i, filters_b, j, recip, inv_weight)
+            approx = _approx_score(filters_a, i, filters_b, j, weights, recip, inv_weight)
             if approx >= threshold - 1e-9:
-                exact = _exact_score(filters_a[i], filters_b[j])
+                exact = _exact_score(filters_a[i], filters_b[j], weights, required, prior)
                 if exact >= threshold:
                     if found == capacity:
                         capacity *= 2
@@ -451,9 +474,11 @@ def join_sides(
     a: Side, b: Side, threshold: float = bloom.DEFAULT_THRESHOLD, max_block: int = bloom.MAX_BLOCK
 ) -> FuzzyResult:
     """The comparisons themselves: merge the sorted keys, score every pair in each shared block."""
+    weights, required, prior, inv_weight = _score_parameters()
     pairs, scores, comparisons, skipped = _fuzzy_join(
-        a.rows, a.keys, a.block_rows, b.rows, b.keys, b.block_rows, float(threshold), int(max_block)
-    )
+        a.rows, a.keys, a.block_rows, b.rows, b.keys, b.block_rows, float(threshold), int(max_block),
+        weights, required, prior, inv_weight,
+    )  # fmt: skip
     if len(pairs):
         # A pair met in several blocks was found in each: keep it once.
         flat = pairs[:, 0] * np.int64(max(len(b.rows), 1)) + pairs[:, 1]

@@ -1,0 +1,205 @@
+"""Kernels against plain references: equal digests, blocked fuzzy pairs and their scores."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+from disrupt.matching import bloom, kernels
+from disrupt.matching.keys import MatchingKey
+from disrupt.matching.normalise import name_tokens
+from disrupt.matching.selectors import PersonName
+
+KEY = MatchingKey(bytes(range(32)))
+
+
+def digests(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.integers(0, 256, (n, 32), dtype=np.uint8)
+
+
+def reference_exact(left: np.ndarray, right: np.ndarray) -> set[tuple[int, int]]:
+    where: dict[bytes, list[int]] = defaultdict(list)
+    for i, row in enumerate(left):
+        where[row.tobytes()].append(i)
+    return {(i, j) for j, row in enumerate(right) for i in where.get(row.tobytes(), [])}
+
+
+def test_exact_pairs_equal_a_set_intersection_with_duplicates_on_both_sides() -> None:
+    rng = np.random.default_rng(1)
+    pool = digests(rng, 300)
+    left = pool[rng.integers(0, 300, 2000)]  # many repeats
+    right = np.concatenate([pool[rng.integers(0, 300, 1500)], digests(rng, 500)])
+    found = kernels.exact_pairs(left, right)
+    assert found.dtype == np.int64 and found.shape[1] == 2
+    as_set = set(map(tuple, found.tolist()))
+    assert len(as_set) == len(found)
+    assert as_set == reference_exact(left, right)
+    # The table is built on the smaller side; the columns stay (left, right).
+    assert set(map(tuple, kernels.exact_pairs(right, left).tolist())) == {(j, i) for i, j in as_set}
+
+
+def test_exact_pairs_verify_all_32_bytes_not_just_the_first_8() -> None:
+    rng = np.random.default_rng(2)
+    left = digests(rng, 50)
+    right = left.copy()
+    right[::2, 31] ^= 1  # same first 8 bytes, different last byte
+    assert set(map(tuple, kernels.exact_pairs(left, right).tolist())) == {(i, i) for i in range(1, 50, 2)}
+
+
+def test_exact_pairs_read_bytes_arrays_and_refuse_other_shapes() -> None:
+    rng = np.random.default_rng(3)
+    left, right = digests(rng, 100), digests(rng, 100)
+    right[10] = left[20]
+    as_bytes = np.frombuffer(right.tobytes(), dtype="S32")
+    assert kernels.exact_pairs(left, as_bytes).tolist() == [[20, 10]]
+    assert kernels.exact_pairs(left[:0], right).shape == (0, 2)
+    with pytest.raises(ValueError):
+        kernels.exact_pairs(left[:, :16], right)
+    with pytest.raises(ValueError):
+        kernels.exact_pairs(np.zeros(4, dtype="S16"), right)
+
+
+def people(rng: np.random.Generator, n: int) -> list[PersonName | None]:
+    given = ["budi", "siti", "ayu", "anan", "dmitry", "mohammed", "nguyen", "somchai", "rahim", "kamal"]
+    family = ["santoso", "rahayu", "prasert", "shevchenko", "rahman", "van", "chaiyaporn", "khan", "wijaya"]
+    out: list[PersonName | None] = []
+    for _ in range(n):
+        first, last = rng.choice(given), rng.choice(family)
+        if rng.random() < 0.3:  # a typo
+            cut = int(rng.integers(1, len(last)))
+            last = last[:cut] + last[cut + 1 :]
+        year = int(rng.integers(1980, 1986))
+        birth = (
+            f"{year}" if rng.random() < 0.4 else f"{year}-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d}"
+        )
+        out.append(PersonName(name_tokens(f"{first} {last}"), birth))
+    out.append(None)  # a record with no person
+    return out
+
+
+def reference_scores(fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
+    """bloom.score of every pair with numpy, in the same operations and order as bloom.score."""
+    scores = np.zeros((len(fa), len(fb)), dtype=np.float64)
+    for start in range(0, len(fa), 256):
+        a = fa[start : start + 256]
+        total = np.zeros((len(a), len(fb)))
+        weight = np.full((len(a), len(fb)), bloom.PRIOR_WEIGHT)
+        for seg in bloom.SEGMENTS:
+            both = np.bitwise_count(a[:, None, seg.start : seg.end] & fb[None, :, seg.start : seg.end]).sum(2)
+            one = np.bitwise_count(a[:, seg.start : seg.end]).sum(1)[:, None].astype(np.int64)
+            other = np.bitwise_count(fb[:, seg.start : seg.end]).sum(1)[None, :].astype(np.int64)
+            used = (one > 0) & (other > 0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                part = seg.weight * 2.0 * both / (one + other)
+            total = np.where(used, total + part, total)
+            weight = np.where(used | seg.required, weight + seg.weight, weight)
+        scores[start : start + 256] = total / weight
+    return scores
+
+
+def sharing_a_block(ba: np.ndarray, bb: np.ndarray, max_block: int) -> set[tuple[int, int]]:
+    rows_a: dict[int, list[int]] = defaultdict(list)
+    rows_b: dict[int, list[int]] = defaultdict(list)
+    for key, row in ba.tolist():
+        rows_a[key].append(row)
+    for key, row in bb.tolist():
+        rows_b[key].append(row)
+    return {
+        (i, j)
+        for key, mine in rows_a.items()
+        if len(mine) <= max_block and len(rows_b.get(key, ())) <= max_block
+        for i in mine
+        for j in rows_b.get(key, ())
+    }
+
+
+@pytest.mark.parametrize("max_block", [bloom.MAX_BLOCK, 8])
+def test_fuzzy_pairs_equal_a_brute_force_reference(max_block: int) -> None:
+    rng = np.random.default_rng(4)
+    fa, ba = kernels.encode_people(people(rng, 1500), KEY)
+    fb, bb = kernels.encode_people(people(rng, 1200), KEY)
+    threshold = bloom.DEFAULT_THRESHOLD
+    result = kernels.fuzzy_pairs(fa, ba, fb, bb, threshold, max_block)
+    scores = reference_scores(fa, fb)
+    candidates = sharing_a_block(ba, bb, max_block)
+    expected = {pair for pair in candidates if scores[pair] >= threshold}
+    found = list(map(tuple, result.pairs.tolist()))
+    assert len(found) == len(set(found))  # each pair once, though most share several blocks
+    assert set(found) == expected and len(expected) > 20
+    assert result.scores.dtype == np.float32
+    assert np.array_equal(result.scores, scores[result.pairs[:, 0], result.pairs[:, 1]].astype(np.float32))
+    assert result.comparisons == len(kernels.candidate_pairs(ba, len(fa), bb, len(fb), max_block))
+    assert result.comparisons >= len(candidates)
+    if max_block == 8:
+        assert result.skipped_blocks > 0
+
+
+def test_the_kernel_scores_as_bloom_dice_does() -> None:
+    rng = np.random.default_rng(5)
+    group = people(rng, 300)[:-1]
+    fa, ba = kernels.encode_people(group, KEY)
+    result = kernels.fuzzy_pairs(fa, ba, fa, ba, 0.0)
+    encoded = [bloom.encode_person(p, KEY) for p in group if p is not None]
+    for (i, j), s in zip(result.pairs.tolist()[:500], result.scores.tolist()[:500], strict=True):
+        assert s == np.float32(bloom.dice(encoded[i], encoded[j]))
+
+
+def test_a_block_over_the_cap_is_skipped_and_counted() -> None:
+    filters = kernels.encode_people([PersonName(("budi", "santoso"), "1984")] * 10, KEY)[0]
+    blocks = np.array([[42, row] for row in range(10)], dtype=np.int64)
+    capped = kernels.fuzzy_pairs(filters, blocks, filters[:2], blocks[:2], max_block=5)
+    assert (len(capped.pairs), capped.comparisons, capped.skipped_blocks) == (0, 0, 1)
+    allowed = kernels.fuzzy_pairs(filters, blocks, filters[:2], blocks[:2], max_block=10)
+    assert (len(allowed.pairs), allowed.comparisons, allowed.skipped_blocks) == (20, 20, 0)
+
+
+def test_fuzzy_pairs_refuse_what_is_not_an_encoding() -> None:
+    filters, blocks = kernels.encode_people([PersonName(("budi", "santoso"), "1984")], KEY)
+    with pytest.raises(ValueError, match="uint64"):
+        kernels.fuzzy_pairs(filters.astype(np.int64), blocks, filters, blocks)
+    with pytest.raises(ValueError, match="outside"):
+        kernels.fuzzy_pairs(filters, blocks + np.array([0, 5]), filters, blocks)
+    tampered = filters.copy()
+    tampered[0, bloom.RESERVED_WORD] = 1
+    with pytest.raises(ValueError, match="reserved|sets word"):
+        kernels.fuzzy_pairs(tampered, blocks, filters, blocks)
+
+
+def test_match_people_finds_variants_across_two_lists_and_not_strangers() -> None:
+    mine = [
+        PersonName(name_tokens("Budi Santoso"), "1984-05-02"),
+        PersonName(name_tokens("Siti Rahayu"), "1990"),
+    ]
+    theirs = [
+        PersonName(name_tokens("Anan Chaiyaporn"), "1962"),
+        PersonName(name_tokens("SANTOSO Boedi"), "1984"),
+        None,
+    ]
+    found = kernels.match_people(mine, theirs, KEY)
+    assert [(i, j) for i, j, _ in found] == [(0, 1)]
+    assert found[0][2] >= bloom.DEFAULT_THRESHOLD
+    assert kernels.match_people([], theirs, KEY) == []
+
+
+CACHELESS = """
+import numba.core.caching as caching
+caching.CacheImpl._locator_classes = []  # as where no cache directory is writable
+import numpy as np
+from disrupt.matching import kernels
+left = np.arange(64, dtype=np.uint8).reshape(2, 32)
+print(kernels.exact_pairs(left, left[::-1]).tolist())
+"""
+
+
+def test_the_kernels_compile_in_memory_where_no_cache_is_writable() -> None:
+    env = {**os.environ, "NUMBA_CACHE_DIR": "/dev/null/numba"}
+    run = subprocess.run(
+        [sys.executable, "-c", CACHELESS], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[[1, 0], [0, 1]]"
