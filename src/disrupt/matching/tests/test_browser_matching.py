@@ -7,6 +7,8 @@ The world is built through the real actions and matched by the real job runner
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +17,11 @@ from django.urls import reverse
 from disrupt.conftest import build_cast
 from disrupt.matching import actions
 from disrupt.matching.choices import SelectorKind
+from disrupt.matching.keys import current_keys
 from disrupt.matching.models import Disclosure, DisclosureRequest, Hit
-from disrupt.matching.tests.scenario import build_world
+from disrupt.matching.selectorfile import write_selector_file
+from disrupt.matching.tests.scenario import build_world, fill, run_queued_jobs
+from disrupt.matching.tests.test_views_uploads import THAI as THAI_RECORDS
 
 pytestmark = pytest.mark.browser
 
@@ -140,3 +145,71 @@ def test_the_matching_pages_fit_a_phone(phone: Any) -> None:
         phone.goto(path)
         _fits(phone, name)
         phone.screenshot(f"matching-{name}-phone")
+
+
+def test_an_officer_uploads_selectors_and_the_secretariat_runs_matching(
+    desktop: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.DATA_DIR = tmp_path
+    settings.MATCHING_WIDE_VALUE_CAP = 3
+    world = build_world(build_cast())
+    cast = world.cast
+    office = "+61 2 6131 3000"
+    desks = [
+        {"id": f"afp-desk-{n}", "schema": "Person", "properties": {"name": [f"Desk {n}"], "phone": [office]}}
+        for n in range(4)
+    ]
+    fill(cast.analyst_au, "Switchboard", desks)
+    liaison = {
+        "id": "inp-liaison",
+        "schema": "Person",
+        "properties": {"name": ["Liaison"], "phone": [office]},
+    }
+    fill(cast.investigator_id, "Liaison list", [liaison])
+    run_queued_jobs()
+    encoded = tmp_path / "andaman.selectors.json"
+    with encoded.open("w") as out:
+        write_selector_file(THAI_RECORDS, current_keys()[0], out, default_country="th")
+    page = desktop.page
+
+    desktop.sign_in(cast.investigator_th)
+    desktop.goto(reverse("matching:upload_list"))
+    page.get_by_role("link", name="Upload selectors").click()
+    page.wait_for_load_state()
+    page.get_by_label("Name", exact=True).fill("Andaman watch list")
+    page.get_by_label("Selectors file").set_input_files(str(encoded))
+    _fits(desktop, "upload-form")
+    desktop.screenshot("matching-upload-form-desktop")
+    page.get_by_role("button", name="Upload and match").click()
+    page.wait_for_load_state()
+    assert page.locator("progress").is_visible()
+    desktop.screenshot("matching-upload-queued-desktop")
+    run_queued_jobs()
+    # The page polls its progress; once the job is done it loads itself again.
+    page.get_by_text("Matched", exact=True).wait_for(timeout=15_000)
+    assert page.get_by_text("2 new hits").is_visible()
+    _fits(desktop, "upload")
+    desktop.screenshot("matching-upload-done-desktop")
+    desktop.goto(reverse("matching:hit_list"))
+    assert page.get_by_role("table", name="Hits").locator("tbody tr").count() == 2
+    desktop.sign_out()
+
+    desktop.sign_in(cast.secretariat)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Matching").click()
+    page.wait_for_load_state()
+    desktop.screenshot("matching-run-desktop")
+    assert page.get_by_text("1 value held too widely awaits a decision.").is_visible()
+    _fits(desktop, "run")
+    page.get_by_role("button", name="Queue the job").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name=re.compile(r"Matching job \d+")).is_visible()
+    run_queued_jobs()
+    page.get_by_text("Done", exact=True).first.wait_for(timeout=15_000)
+    desktop.screenshot("matching-job-desktop")
+    desktop.goto(reverse("matching:wide_values"))
+    assert page.get_by_text(office).count() == 0
+    page.get_by_role("button", name=re.compile("^Exclude")).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("excluded for good").is_visible()
+    _fits(desktop, "wide-values")
+    desktop.screenshot("matching-wide-values-desktop")

@@ -150,18 +150,33 @@ def test_only_officers_upload(client: Client, world: World, who: str) -> None:
 def test_the_owner_deletes_an_upload_and_others_never_find_it(client: Client, world: World) -> None:
     cast = world.cast
     upload = actions.do_upload_selectors(
-        cast.investigator_th, name="Andaman watch list", upload_file=io.BytesIO(_encoded())
+        cast.investigator_th,
+        name="Andaman watch list",
+        upload_file=io.BytesIO(_encoded()),
+        shared_agencies=[cast.analyst_au.agency],
     )
     run_queued_jobs()
     delete = reverse("matching:upload_delete", args=[upload.pk])
-    for who in ("investigator_id", "analyst_au", "secretariat", "observer"):
+    for who in ("investigator_id", "investigator_au_abf", "secretariat", "observer"):
         client.force_login(getattr(cast, who))
         assert client.get(upload.get_absolute_url()).status_code == 404, who
-        assert client.post(delete).status_code == 404, who
+        assert client.post(delete, {"confirm": "yes"}).status_code == 404, who
         assert "Andaman watch list" not in client.get(UPLOADS).content.decode(), who
+    # The agency it is shared with reads its counts, but neither deletes it nor sees its encodings.
+    client.force_login(cast.analyst_au)
+    page = client.get(upload.get_absolute_url()).content.decode()
+    assert (
+        "Andaman watch list" in page
+        and "Delete this upload" not in page
+        and "shared with you" in client.get(UPLOADS).content.decode()
+    )
+    assert client.post(delete, {"confirm": "yes"}).status_code == 403
     client.force_login(cast.investigator_th)
     assert client.get(delete).status_code == 405
-    response = client.post(delete)
+    response = client.post(delete)  # not confirmed: nothing happens
+    assert response.status_code == 302 and response["Location"] == upload.get_absolute_url()
+    assert SelectorUpload.objects.filter(pk=upload.pk).exists()
+    response = client.post(delete, {"confirm": "yes"})
     assert response.status_code == 302 and response["Location"] == UPLOADS
     assert (
         not SelectorUpload.objects.exists()

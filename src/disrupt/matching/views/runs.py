@@ -97,8 +97,10 @@ def wide_values(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page,
             "values": page.object_list,
-            # "Capped: makes no hits until decided" -> "Capped"
-            "statuses": [(value, str(label).split(":")[0]) for value, label in WideValueStatus.choices],
+            # The status's first word: "Capped", "Excluded", "Allowed".
+            "statuses": [
+                (value, str(label).split()[0].rstrip(":")) for value, label in WideValueStatus.choices
+            ],
             "status": status,
         },
     )

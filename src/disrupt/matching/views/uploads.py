@@ -92,6 +92,11 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload_delete(request: HttpRequest, pk: int) -> HttpResponse:
     upload = visible_or_404(request, _uploads(request), pk)
+    if not policy.can_edit_upload(request.user, upload):
+        raise PermissionDenied("Only the owning agency's officers delete its uploads.")
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing was deleted: tick the box to confirm.")
+        return redirect(upload)
     actions.do_delete_upload(user_of(request), upload)
     messages.success(request, f"“{upload.name}” deleted, with its records and their hits.")
     return redirect(reverse("matching:upload_list"))
