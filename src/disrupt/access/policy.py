@@ -7,6 +7,7 @@ The rules in prose are in docs/access-policy.md; the tests check both against on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Q, QuerySet
@@ -782,7 +783,7 @@ def _administrators_only(user: AnyUser, records: QuerySet[Any]) -> QuerySet[Any]
     return records if is_matching_administrator(user) else records.none()
 
 
-MATCHING_RULES = {
+MATCHING_RULES: dict[str, Callable[[AnyUser, QuerySet[Any]], QuerySet[Any]]] = {
     "matching.subject": subjects_visible_to,
     "matching.hit": hits_visible_to,
     "matching.judgement": judgements_visible_to,

@@ -50,6 +50,13 @@ from disrupt.programme.models import Plan
 MAX_UPLOAD_BYTES = 1024**3
 
 
+def _agency_of(user: User) -> int:
+    """The officer's agency (the policy let only officers of an agency this far)."""
+    if user.agency_id is None:
+        raise PermissionDenied("Only the officers of an agency do this.")
+    return user.agency_id
+
+
 def _visible_or_404(user: User, obj: Any) -> None:
     if not policy.can_view(user, obj):
         raise Http404("No such record.")
@@ -157,7 +164,10 @@ def do_upload_selectors(
         raise ValidationError({"handling_code": f"Unknown handling code {handling_code!r}."})
     plans, agencies, countries = list(plans), list(shared_agencies), list(shared_countries)
     upload = SelectorUpload(
-        owner_agency_id=user.agency_id, created_by=user, handling_code=handling_code, name=name.strip()[:200]
+        owner_agency_id=_agency_of(user),
+        created_by=user,
+        handling_code=handling_code,
+        name=name.strip()[:200],
     )
     upload.clean_sharing(agencies, countries, [], [])
     stored, size, sha256 = _store(upload_file)
@@ -211,7 +221,7 @@ def do_judge_hit(user: User, hit: Hit, verdict: str, note: str = "") -> Judgemen
         raise ValidationError({"verdict": f"Choose {Verdict.CONFIRMED!r} or {Verdict.REJECTED!r}."})
     judgement, _ = Judgement.objects.update_or_create(
         hit=hit,
-        agency_id=user.agency_id,
+        agency_id=_agency_of(user),
         defaults={
             "verdict": verdict,
             "note": note.strip()[:500],
@@ -261,7 +271,7 @@ def do_request_disclosure(user: User, hit: Hit, purpose: str, plan: Plan | None 
         subject=theirs,
         owner_agency_id=theirs.owner_agency_id,
         requested_by=user,
-        requesting_agency_id=user.agency_id,
+        requesting_agency_id=_agency_of(user),
         plan=plan,
         purpose=purpose.strip(),
         requested_at=now,
@@ -284,8 +294,8 @@ def _properties_of(
     """(schema, properties, version) the owner may disclose from: the entity held, or for an
     uploaded subject (the hub holds no content) the FtM entity the owner gives now."""
     subject = request.subject
-    if subject.entity_id is not None:
-        held = subject.entity
+    held = subject.entity
+    if held is not None:
         return held.schema, dict(held.properties), held.version
     if not entity:
         raise ValidationError(

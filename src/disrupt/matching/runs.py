@@ -96,6 +96,7 @@ def records_key_id(upload: SelectorUpload) -> str:
 def _load_upload(job: MatchingJob) -> bool:
     from disrupt.matching.selectorfile import SelectorFileError, read_selector_file
 
+    assert job.upload_id is not None
     upload = SelectorUpload.objects.get(pk=job.upload_id)
     beat(job, stage="Checking the file")
     try:
