@@ -202,24 +202,41 @@ def as_words(filters: list[bytes] | bytes) -> np.ndarray:
 
 
 def _block_texts(person: PersonName) -> list[str]:
-    folded = sorted({fold(t) for t in person.tokens if len(t) > 1})
+    """What the blocking keys are made of. Each asks for a little of everything so that blocks
+    stay small as collections grow, and together they survive any one kind of error:
+    - y: one token's skeleton, another token's initial, the birth year (a typo in a name);
+    - b: one token's skeleton and the full date (another name replaced or missing);
+    - m: two tokens' skeletons with the day and month (a wrong year);
+    - f: all the initials with the full date (typos in every name);
+    - i: an identity number as written (names and birth both wrong).
+    A one-token name gets its skeleton with the year, and with the day and month.
+    """
+    folded = sorted({fold(t) for t in person.tokens if len(t) > 1} - {""})
     if len(folded) > MAX_TOKENS:
         folded = sorted(sorted(folded, key=len, reverse=True)[:MAX_TOKENS])
-    codes = sorted({skeleton(t) for t in folded} - {""})
-    texts: list[str] = []
     year = person.birth[:4]
-    date = person.birth if len(person.birth) >= 10 else ""
-    for code in codes:
+    day = person.birth[5:10] if len(person.birth) >= 10 else ""
+    sounds = {token: skeleton(token) for token in folded}
+    texts: list[str] = []
+    if len(folded) == 1:
         if year:
-            texts.append(f"y|{code}|{year}")
-        if date:
-            texts.append(f"d|{code}|{date[5:]}")
-    texts.extend(f"p|{one}|{other}" for i, one in enumerate(codes) for other in codes[i + 1 :])
-    if date:
-        # Survives any change inside a name but its first letter.
-        texts.extend(sorted({f"f|{token[0]}|{date}" for token in folded}))
+            texts.append(f"y|{sounds[folded[0]]}|{year}")
+        if day:
+            texts.append(f"d|{sounds[folded[0]]}|{day}")
+    for token in folded:
+        if year:
+            texts.extend(f"y|{sounds[token]}|{other[0]}|{year}" for other in folded if other != token)
+        if day:
+            texts.append(f"b|{sounds[token]}|{year}-{day}")
+    if day:
+        texts.extend(
+            f"m|{sounds[one]}|{sounds[other]}|{day}"
+            for i, one in enumerate(folded)
+            for other in folded[i + 1 :]
+        )
+        texts.append(f"f|{''.join(sorted(t[0] for t in folded))}|{year}-{day}")
     texts.extend(f"i|{number}" for number in person.numbers)
-    return texts
+    return list(dict.fromkeys(texts))
 
 
 def block_keys(person: PersonName, key: MatchingKey) -> list[int]:

@@ -33,13 +33,18 @@ from disrupt.matching.selectors import PersonName
 logger = logging.getLogger(__name__)
 
 
-def _jit(function: Callable[..., Any]) -> Any:
+def _jit(function: Callable[..., Any], **options: Any) -> Any:
     """njit with an on-disk cache, or without one where no cache location is writable."""
     try:
-        return numba.njit(cache=True, nogil=True)(function)
+        return numba.njit(cache=True, nogil=True, **options)(function)
     except RuntimeError as error:  # numba: "cannot cache function ...: no locator available"
         logger.info("numba cache unavailable (%s); compiling %s in memory", error, function.__name__)
-        return numba.njit(cache=False, nogil=True)(function)
+        return numba.njit(cache=False, nogil=True, **options)(function)
+
+
+def _jit_inline(function: Callable[..., Any]) -> Any:
+    """As _jit, inlined into its callers by numba (a call passing arrays costs tens of ns)."""
+    return _jit(function, inline="always")
 
 
 def _popcount_intrinsic(typingctx: Any, value: Any) -> Any:
@@ -232,7 +237,7 @@ def _exact_score(
     return total / weight if weight else 0.0
 
 
-@_jit
+@_jit_inline
 def _approx_score(
     fa: np.ndarray,
     i: int,
@@ -241,9 +246,11 @@ def _approx_score(
     weights: np.ndarray,
     recip: np.ndarray,
     inv_weight: np.ndarray,
+    name_floor: np.ndarray,
 ) -> float:
     """bloom.score within rounding, with multiplications by tabled reciprocals, over the segments
-    both rows use (popcounts of the others are never computed)."""
+    both rows use (popcounts of the others are never computed); -1 as soon as the name alone
+    shows the pair cannot reach the threshold, whatever the other segments hold."""
     meta_a, meta_b = fa[i, _RESERVED], fb[j, _RESERVED]
     both = (meta_a & meta_b) >> np.uint64(_PRESENT_SHIFT)
     mask = np.uint64((1 << _COUNT_BITS) - 1)
@@ -252,13 +259,15 @@ def _approx_score(
         c = np.uint64(0)
         for w in range(0, 6):
             c += _popcount(fa[i, w] & fb[j, w])
-        total += weights[0] * np.float64(c) * recip[np.int64((meta_a & mask) + (meta_b & mask))]
+        total += weights[0] * np.float64(np.int64(c)) * recip[np.int64((meta_a & mask) + (meta_b & mask))]
+    if total < name_floor[np.int64(both)]:
+        return -1.0
     if both & np.uint64(2):
         c = _popcount(fa[i, 6] & fb[j, 6])
         shift = np.uint64(_COUNT_BITS)
         total += (
             weights[1]
-            * np.float64(c)
+            * np.float64(np.int64(c))
             * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
         )
     if both & np.uint64(4):
@@ -266,7 +275,7 @@ def _approx_score(
         shift = np.uint64(2 * _COUNT_BITS)
         total += (
             weights[2]
-            * np.float64(c)
+            * np.float64(np.int64(c))
             * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
         )
     if both & np.uint64(8):
@@ -276,7 +285,7 @@ def _approx_score(
         shift = np.uint64(3 * _COUNT_BITS)
         total += (
             weights[3]
-            * np.float64(c)
+            * np.float64(np.int64(c))
             * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
         )
     if both & np.uint64(16):
@@ -284,10 +293,47 @@ def _approx_score(
         shift = np.uint64(4 * _COUNT_BITS)
         total += (
             weights[4]
-            * np.float64(c)
+            * np.float64(np.int64(c))
             * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
         )
     return total * inv_weight[np.int64(both)]
+
+
+@_jit
+def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, rows) of (block key, row) entries in key order. Keys are HMAC outputs, uniform over
+    64 bits, so one counting pass on their top bits leaves buckets of a few entries, each then
+    sorted by insertion: linear time, where a comparison sort of millions of keys is not."""
+    n = blocks.shape[0]
+    bits = 1
+    while bits < 24 and (np.int64(1) << (bits + 3)) < n:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    flip = np.uint64(1) << np.uint64(63)  # signed order is unsigned order with the sign bit flipped
+    starts = np.zeros((1 << bits) + 1, dtype=np.int64)
+    for x in range(n):
+        starts[np.int64((np.uint64(blocks[x, 0]) ^ flip) >> shift) + 1] += 1
+    for b in range(1 << bits):
+        starts[b + 1] += starts[b]
+    fill = starts[:-1].copy()
+    keys = np.empty(n, dtype=np.int64)
+    rows = np.empty(n, dtype=np.int64)
+    for x in range(n):
+        bucket = np.int64((np.uint64(blocks[x, 0]) ^ flip) >> shift)
+        keys[fill[bucket]] = blocks[x, 0]
+        rows[fill[bucket]] = blocks[x, 1]
+        fill[bucket] += 1
+    for b in range(1 << bits):
+        for x in range(starts[b] + 1, starts[b + 1]):
+            key, row = keys[x], rows[x]
+            y = x - 1
+            while y >= starts[b] and (keys[y] > key or (keys[y] == key and rows[y] > row)):
+                keys[y + 1] = keys[y]
+                rows[y + 1] = rows[y]
+                y -= 1
+            keys[y + 1] = key
+            rows[y + 1] = row
+    return keys, rows
 
 
 @_jit
@@ -301,13 +347,13 @@ def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, max_block: int) -> tuple[np.
     p, q = 0, 0
     na, nb = keys_a.shape[0], keys_b.shape[0]
     while p < na and q < nb:
-        if keys_a[p] < keys_b[q]:
-            p += 1
+        x, y = keys_a[p], keys_b[q]
+        if x != y:
+            # Most keys are on one side only: step without a branch to mispredict.
+            p += x < y
+            q += y < x
             continue
-        if keys_a[p] > keys_b[q]:
-            q += 1
-            continue
-        key = keys_a[p]
+        key = x
         p_end = p + 1
         while p_end < na and keys_a[p_end] == key:
             p_end += 1
@@ -347,6 +393,15 @@ def _fuzzy_join(
     inv_weight: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     blocks, skipped = _blocks(keys_a, keys_b, max_block)
+    # For each set of segments both rows use: the least the name's weighted Dice must reach for
+    # the pair to reach the threshold if every other segment agreed fully.
+    name_floor = np.zeros(1 << _SEGMENTS, dtype=np.float64)
+    for mask in range(1 << _SEGMENTS):
+        others = 0.0
+        for s in range(1, _SEGMENTS):
+            if (mask >> s) & 1:
+                others += weights[s]
+        name_floor[mask] = (threshold - 1e-6) / inv_weight[mask] - others - 1e-6
     # 2 / (popcount sum) for every possible sum, and 1 / (prior + weights) for every set of
     # segments both rows use: multiplications instead of divisions per pair. The product is
     # within rounding of bloom.score; a pair within a hair of the threshold is scored exactly.
@@ -380,11 +435,12 @@ def _fuzzy_join(
             if k + _AHEAD < n:
                 _prefetch(filters_b, chunk_j[k + _AHEAD], 0)
                 _prefetch(filters_b, chunk_j[k + _AHEAD], 8)
-                _prefetch(filters_a, chunk_i[k + _AHEAD], 0)
-                _prefetch(filters_a, chunk_i[k + _AHEAD], 8)
+                if chunk_i[k + _AHEAD] != chunk_i[k + _AHEAD - 1]:
+                    _prefetch(filters_a, chunk_i[k + _AHEAD], 0)
+                    _prefetch(filters_a, chunk_i[k + _AHEAD], 8)
             i = chunk_i[k]
             j = chunk_j[k]
-            approx = _approx_score(filters_a, i, filters_b, j, weights, recip, inv_weight)
+            approx = _approx_score(filters_a, i, filters_b, j, weights, recip, inv_weight, name_floor)
             if approx >= threshold - 1e-9:
                 exact = _exact_score(filters_a[i], filters_b[j], weights, required, prior)
                 if exact >= threshold:
@@ -447,8 +503,8 @@ def _sorted_blocks(blocks: np.ndarray, rows: int, side: str) -> tuple[np.ndarray
     array = array.astype(np.int64, copy=False)
     if len(array) and (array[:, 1].min() < 0 or array[:, 1].max() >= rows):
         raise ValueError(f"{side}: a block names a row outside the filters.")
-    order = np.argsort(array[:, 0], kind="stable")
-    return np.ascontiguousarray(array[order, 0]), np.ascontiguousarray(array[order, 1])
+    keys, block_rows = _bucket_sort(np.ascontiguousarray(array))
+    return keys, block_rows
 
 
 @dataclass(frozen=True)

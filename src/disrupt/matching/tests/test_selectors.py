@@ -127,3 +127,12 @@ def test_no_person_without_a_name_or_from_a_single_token_without_birth() -> None
     assert person_of(entity("Person", name=["Budi"])) is None
     assert person_of(entity("Person", name=["Budi"], birthDate=["1984"])) == PersonName(("budi",), "1984")
     assert person_of(entity("Company", name=["Budi Santoso Ltd"])) is None
+
+
+def test_a_number_on_a_person_of_one_nationality_is_taken_as_issued_by_it() -> None:
+    indonesian = entity("Person", passportNumber=["a 1234567"], nationality=["id"])
+    assert extract(indonesian) == [Selector(Kind.PASSPORT, "ID:A1234567")]
+    passport = entity("Passport", number=["A-1234567"], country=["id"])
+    assert extract(passport) == extract(indonesian)
+    dual = entity("Person", passportNumber=["a 1234567"], nationality=["id"], citizenship=["au"])
+    assert extract(dual) == [Selector(Kind.PASSPORT, ":A1234567")]
