@@ -29,16 +29,16 @@ from disrupt.intel.models import (
 from disrupt.programme.models import Plan
 
 
-def _user(serializer: serializers.BaseSerializer[Any]) -> Any:
+def request_user(serializer: serializers.BaseSerializer[Any]) -> Any:
     request = serializer.context.get("request")
     return getattr(request, "user", None)
 
 
-def _visible_plan_ids(serializer: serializers.BaseSerializer[Any]) -> set[int]:
+def visible_plan_ids(serializer: serializers.BaseSerializer[Any]) -> set[int]:
     """The plans the requesting user may see, computed once per answer (a list shares it)."""
     context: dict[str, Any] = serializer.context  # type: ignore[assignment]
     if "visible_plan_ids" not in context:
-        plans = policy.visible_to(_user(serializer), Plan.objects.all())
+        plans = policy.visible_to(request_user(serializer), Plan.objects.all())
         context["visible_plan_ids"] = set(plans.values_list("pk", flat=True))
     return context["visible_plan_ids"]  # type: ignore[no-any-return]
 
@@ -51,7 +51,7 @@ class VisiblePlansField(serializers.Field):  # type: ignore[type-arg]
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> list[str]:
-        visible = _visible_plan_ids(self.parent)
+        visible = visible_plan_ids(self.parent)
         return sorted(plan.reference for plan in value.all() if plan.pk in visible)
 
 
@@ -65,7 +65,7 @@ class VisibleChoicesMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        user = _user(self)  # type: ignore[arg-type]
+        user = request_user(self)  # type: ignore[arg-type]
         for name in self.visible_fields:
             field = self.fields[name]  # type: ignore[attr-defined]
             relation = getattr(field, "child_relation", field)

@@ -13,23 +13,17 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disrupt.access import policy
 from disrupt.access.choices import HandlingCode
 from disrupt.api.serializers import CodeField
 from disrupt.directory.models import Agency, Country
 from disrupt.intel.models import Collection
-from disrupt.intel.serializers import VisibleChoicesMixin, VisiblePlansField
+from disrupt.intel.serializers import VisibleChoicesMixin, VisiblePlansField, visible_plan_ids
 from disrupt.matching.choices import DisclosureStatus, JobKind, SelectorKind, Verdict
 from disrupt.matching.models import Disclosure, DisclosureRequest, Hit, MatchingJob, SelectorUpload
 from disrupt.programme.models import Plan
 
 RUN_KINDS = [(JobKind.BULK.value, JobKind.BULK.label), (JobKind.REINDEX.value, JobKind.REINDEX.label)]
 GRANTS = [("all", "Approve all"), ("some", "Approve the chosen properties"), ("none", "Refuse")]
-
-
-def _user(serializer: serializers.BaseSerializer[Any]) -> Any:
-    request = serializer.context.get("request")
-    return getattr(request, "user", None)
 
 
 class Text(serializers.CharField):
@@ -42,15 +36,6 @@ class Text(serializers.CharField):
         return value
 
 
-def _visible_plan_ids(serializer: serializers.BaseSerializer[Any]) -> set[int]:
-    """The plans the requesting user may see, computed once per answer (a list shares it)."""
-    context: dict[str, Any] = serializer.context  # type: ignore[assignment]
-    if "visible_plan_ids" not in context:
-        plans = policy.visible_to(_user(serializer), Plan.objects.all())
-        context["visible_plan_ids"] = set(plans.values_list("pk", flat=True))
-    return context["visible_plan_ids"]  # type: ignore[no-any-return]
-
-
 class PlanReferenceField(serializers.Field):  # type: ignore[type-arg]
     """A plan's reference, if the reader may see that plan; otherwise null."""
 
@@ -59,7 +44,7 @@ class PlanReferenceField(serializers.Field):  # type: ignore[type-arg]
         super().__init__(**kwargs)
 
     def to_representation(self, plan: Plan) -> str | None:
-        return plan.reference if plan.pk in _visible_plan_ids(self.parent) else None
+        return plan.reference if plan.pk in visible_plan_ids(self.parent) else None
 
 
 extend_schema_field({"type": "string", "nullable": True})(PlanReferenceField)
