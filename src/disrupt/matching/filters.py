@@ -18,13 +18,18 @@ class HitFilterSet(django_filters.FilterSet):
     """Filters the hits a user may see (the queryset comes from the policy already)."""
 
     plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.all(), method="filter_plan", label="Plan")
-    kind = django_filters.ChoiceFilter(choices=SelectorKind.choices, label="What matched")
+    kind = django_filters.ChoiceFilter(
+        choices=SelectorKind.choices, label="What matched", empty_label="Anything"
+    )
     min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte", label="Score at least")
     verdict = django_filters.ChoiceFilter(
-        choices=VERDICT_CHOICES, method="filter_verdict", label="My verdict"
+        choices=VERDICT_CHOICES, method="filter_verdict", label="My verdict", empty_label="Any verdict"
     )
     disclosure = django_filters.ChoiceFilter(
-        choices=DisclosureStatus.choices, method="filter_disclosure", label="Disclosure"
+        choices=DisclosureStatus.choices,
+        method="filter_disclosure",
+        label="Disclosure",
+        empty_label="Asked or not",
     )
     current = django_filters.BooleanFilter(field_name="current", label="Still matching")
 
