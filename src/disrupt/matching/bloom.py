@@ -5,18 +5,18 @@ anonlink), a person's name and birth become a bit array: every q-gram sets a few
 drawn by HMAC double hashing under a sub-key of the matching key, so only a key holder can compute
 an encoding, and two encodings of similar people share most of their bits.
 
-The filter has two halves of BITS // 2 bits:
-- the core: bigrams of each name token (tokens apart, so order never matters), a phonetic skeleton
-  of each token (so "Mohammed" and "Muhammad", "Khan" and "Kan" agree), the birth year and decade,
-  and month and day with less weight (a year alone still scores high against a full date);
-- the address: bigrams of the address tokens, when the record has an address.
-The score is the Dice similarity of the whole filter when both records have an address, else of
-the core alone, so a record that says more is not penalised for it.
+The filter's 1,024 bits are cut into segments, one per attribute (SEGMENTS): the name (bigrams
+of each token, tokens apart so order never matters, a phonetic skeleton of each token so that
+"Mohammed" and "Muhammad" agree, and the whole token), the birth year and decade, the birth month
+and day, the address (bigrams and whole tokens) and identity numbers (bigrams and the whole
+number). Each segment's Dice similarity is read as evidence for or against one person, in bits,
+as in the Fellegi-Sunter model record linkage has used since 1969; the score is the probability
+that the evidence gives. An attribute only one record holds counts for nothing either way.
 
-Blocking keys (keyed, signed 64-bit) bring candidates together without comparing everyone:
-skeleton of each token with the birth year, with the birth month and day (survives a typo in the
-year), and pairs of token skeletons (survives a wrong or missing birth). A block held by more than
-MAX_BLOCK encodings on one side is skipped, which bounds the comparisons per record.
+Blocking keys (keyed, signed 64-bit) bring candidates together without comparing everyone
+(_block_texts lists them): names with parts of the birth, identity numbers whole and with one
+character left out, and numbers in the address with each other and with its words. A block held
+by more than MAX_BLOCK encodings on one side is skipped, which bounds the comparisons per record.
 """
 
 from __future__ import annotations
@@ -37,29 +37,51 @@ BYTES = BITS // 8
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of 64-bit words of the filter holding one attribute, with its weight in the score.
+    """A run of 64-bit words of the filter holding one attribute, and what its agreement is worth.
 
-    The score is the weighted mean of the segments' Dice similarities. A required segment always
-    counts (as 0 when a record lacks it); an optional one counts only when both records have it,
-    so a record that says more (an address, an identity number) is not penalised for it.
+    The score weighs evidence as Fellegi and Sunter do (and Splink after them): each attribute
+    both records hold adds `agree` bits of evidence when its Dice similarity is `high` or more,
+    `disagree` (zero or less) when it is `low` or less, and in proportion between. An attribute
+    only one record holds adds nothing, so a record that says more is not penalised for it.
+    Agreement and disagreement are not symmetrical: equal identity numbers say a great deal,
+    different ones little (numbers are mistyped, or a person holds several).
     """
 
     name: str
     start: int
     end: int
-    weight: float
-    required: bool
+    agree: float
+    disagree: float
+    low: float
+    high: float
+
+    def evidence(self, similarity: float) -> float:
+        """Bits of evidence from this segment's Dice similarity (kernels.py computes the same)."""
+        x = (similarity - self.low) / (self.high - self.low)
+        x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+        return self.disagree + (self.agree - self.disagree) * x
 
 
-NAME = Segment("name", 0, 6, 2.0, True)  # name bigrams and skeletons
-YEAR = Segment("year", 6, 7, 1.5, True)  # birth year and decade
-DATE = Segment("date", 7, 8, 0.5, False)  # birth month and day
-ADDRESS = Segment("address", 8, 13, 3.0, False)  # address bigrams
-NUMBERS = Segment("numbers", 13, 15, 3.0, False)  # identity numbers (bigrams)
+NAME = Segment("name", 0, 6, 6.0, -1.5, 0.45, 0.85)  # name bigrams, skeletons and whole tokens
+YEAR = Segment("year", 6, 7, 3.0, -2.0, 0.2, 0.9)  # birth year and decade
+DATE = Segment("date", 7, 8, 0.5, -3.0, 0.4, 0.9)  # birth month and day
+ADDRESS = Segment("address", 8, 13, 8.0, -3.0, 0.3, 0.8)  # address bigrams and tokens
+NUMBERS = Segment("numbers", 13, 15, 8.0, 0.0, 0.2, 0.9)  # identity numbers, bigrams and whole
 SEGMENTS = (NAME, YEAR, DATE, ADDRESS, NUMBERS)
 # The last word is never set by an encoding: kernels.py keeps each row's segment popcounts there,
 # so a comparison reads one 128-byte row and nothing else.
 RESERVED_WORD = WORDS - 1
+
+# The evidence two records start from: the odds, in bits, that two records picked at random are
+# one person. A name alone, however exact, stays below the threshold (NAME.agree + PRIOR < 0);
+# a name with the birth year, or with an address or a number, reaches it.
+PRIOR = -7.0
+# The score is the probability the evidence gives: 1 / (1 + 2 ** -(PRIOR + evidence)).
+DEFAULT_THRESHOLD = 0.5
+MAX_BLOCK = 64
+MAX_TOKENS = 4
+MIN_NEIGHBOUR_NUMBER = 6  # identity numbers this long also get keys with one character left out
+MAX_ADDRESS_NUMBERS = 3
 
 # Bits each q-gram sets in its segment.
 K_NAME = 6
@@ -69,16 +91,10 @@ K_YEAR = 12
 K_DECADE = 4
 K_MONTH = 8
 K_DAY = 8
-K_ADDRESS = 4
-K_NUMBER = 8
-
-# The evidence a pair lacks: the score's denominator starts at this weight (at similarity 0), so
-# a pair known by name and birth year alone needs near-identical names, while one that also
-# agrees on the date, an address and an identity number passes with typos.
-PRIOR_WEIGHT = 1.25
-DEFAULT_THRESHOLD = 0.62
-MAX_BLOCK = 64
-MAX_TOKENS = 4
+K_ADDRESS = 1
+K_NUMBER = 2
+K_ADDRESS_TOKEN = 2  # a whole address token, beside its bigrams
+K_NUMBER_WHOLE = 8  # a whole identity number, beside its bigrams: equal numbers weigh more
 
 # ---- phonetic folding ----------------------------------------------------------------------
 # Spellings that romanisation varies (kh/k, ph/f, dj/j, w/v, c/k, oo/u, ee/i, doubled letters)
@@ -143,8 +159,12 @@ def _field_grams(field: str, value: str) -> list[tuple[str, int, Segment]]:
             grams.append((f"d{value[8:10]}", K_DAY, DATE))
         return grams
     if field == "address":
-        return [(gram, K_ADDRESS, ADDRESS) for gram in _bigrams("a", value)]
-    return [(gram, K_NUMBER, NUMBERS) for gram in _bigrams("i", value)]
+        return [(gram, K_ADDRESS, ADDRESS) for gram in _bigrams("a", value)] + [
+            (f"A{value}", K_ADDRESS_TOKEN, ADDRESS)
+        ]
+    return [(gram, K_NUMBER, NUMBERS) for gram in _bigrams("i", value)] + [
+        (f"I{value}", K_NUMBER_WHOLE, NUMBERS)
+    ]
 
 
 def _mask(key: MatchingKey, gram: str, bits: int, segment: Segment) -> int:
@@ -208,7 +228,11 @@ def _block_texts(person: PersonName) -> list[str]:
     - b: one token's skeleton and the full date (another name replaced or missing);
     - m: two tokens' skeletons with the day and month (a wrong year);
     - f: all the initials with the full date (typos in every name);
-    - i: an identity number as written (names and birth both wrong).
+    - i: an identity number as written (names and birth both wrong), and j: the number with one
+      character left out, for each character (a number mistyped by one character or with two
+      neighbours swapped shares one of these with the right one);
+    - p and q: numbers in the address (house number and postcode) two by two, and each with the
+      skeleton of one of the address's two longest words (a record whose names were replaced).
     A one-token name gets its skeleton with the year, and with the day and month.
     """
     folded = sorted({fold(t) for t in person.tokens if len(t) > 1} - {""})
@@ -235,8 +259,22 @@ def _block_texts(person: PersonName) -> list[str]:
             for other in folded[i + 1 :]
         )
         texts.append(f"f|{''.join(sorted(t[0] for t in folded))}|{year}-{day}")
-    texts.extend(f"i|{number}" for number in person.numbers)
+    for number in person.numbers:
+        texts.append(f"i|{number}")
+        if len(number) >= MIN_NEIGHBOUR_NUMBER:
+            texts.extend(f"j|{number[:k]}{number[k + 1 :]}" for k in range(len(number)))
+    texts.extend(_address_texts(person.address))
     return list(dict.fromkeys(texts))
+
+
+def _address_texts(address: tuple[str, ...]) -> list[str]:
+    """Address keys: the numbers in it two by two (a house number with a postcode), and each
+    number with the skeleton of each of the two longest words (a street or a place)."""
+    numbers = sorted(t for t in address if t.isdigit())[:MAX_ADDRESS_NUMBERS]
+    words = sorted((t for t in address if t.isalpha() and len(t) > 2), key=lambda t: (-len(t), t))
+    texts = [f"p|{one}|{other}" for i, one in enumerate(numbers) for other in numbers[i + 1 :]]
+    texts.extend(f"q|{number}|{skeleton(word)}" for number in numbers for word in words[:2])
+    return texts
 
 
 def block_keys(person: PersonName, key: MatchingKey) -> list[int]:
@@ -254,20 +292,27 @@ def block_keys(person: PersonName, key: MatchingKey) -> list[int]:
     return keys
 
 
-def score(common: list[int], count_a: list[int], count_b: list[int]) -> float:
-    """The weighted Dice score from per-segment counts (kernels.py computes the same in numba)."""
-    total, weight = 0.0, PRIOR_WEIGHT
+def evidence_bits(common: list[int], count_a: list[int], count_b: list[int]) -> float:
+    """PRIOR plus each segment's evidence, from per-segment counts (kernels.py adds the same)."""
+    total = PRIOR
     for segment, both, one, other in zip(SEGMENTS, common, count_a, count_b, strict=True):
         if one and other:
-            total += segment.weight * 2.0 * both / (one + other)
-            weight += segment.weight
-        elif segment.required:
-            weight += segment.weight
-    return total / weight if weight else 0.0
+            total += segment.evidence(2.0 * both / (one + other))
+    return total
+
+
+def probability(bits: float) -> float:
+    """The score shown for a pair: the probability that its evidence (in bits) gives."""
+    return 1.0 / (1.0 + 2.0**-bits)
+
+
+def score(common: list[int], count_a: list[int], count_b: list[int]) -> float:
+    """The score of a pair from per-segment counts."""
+    return probability(evidence_bits(common, count_a, count_b))
 
 
 def dice(a: bytes, b: bytes) -> float:
-    """The similarity of two encodings: per segment Dice, weighted over what the records hold."""
+    """The score of two encodings: per segment Dice, weighed as evidence over what both records hold."""
     if len(a) != BYTES or len(b) != BYTES:
         raise ValueError(f"Encodings are {BYTES} bytes each.")
     common, count_a, count_b = [], [], []

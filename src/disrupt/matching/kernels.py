@@ -172,24 +172,21 @@ _CHUNK = 4096  # pairs laid out before scoring
 _SEG_START = np.array([start for start, _ in _LAYOUT], dtype=np.int64)
 _SEG_END = np.array([end for _, end in _LAYOUT], dtype=np.int64)
 # The comparison loop is written out for this layout (a loop over the segments is 1.6 times
-# slower): a change to bloom.SEGMENTS' words must change _approx_score and _LAYOUT with it.
+# slower): a change to bloom.SEGMENTS' words must change _approx_bits and _LAYOUT with it.
 assert tuple((seg.start, seg.end) for seg in bloom.SEGMENTS) == _LAYOUT, "update kernels._LAYOUT"
 assert (bloom.WORDS, bloom.RESERVED_WORD, len(bloom.SEGMENTS)) == (_WORDS, _RESERVED, _SEGMENTS)
 assert max(end - start for start, end in _LAYOUT) * 64 < 1 << _COUNT_BITS
 assert _PRESENT_SHIFT == _COUNT_BITS * _SEGMENTS
 
 
-def _score_parameters() -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
-    """bloom's weights, required flags and prior, and 1 / (prior + weights) for every set of
-    segments both rows use (required segments always count)."""
-    weights = np.array([seg.weight for seg in bloom.SEGMENTS], dtype=np.float64)
-    required = np.array([seg.required for seg in bloom.SEGMENTS], dtype=np.bool_)
-    prior = float(bloom.PRIOR_WEIGHT)
-    inv_weight = np.zeros(1 << _SEGMENTS, dtype=np.float64)
-    for mask in range(1 << _SEGMENTS):
-        total = prior + sum(weights[s] for s in range(_SEGMENTS) if (mask >> s) & 1 or required[s])
-        inv_weight[mask] = 1.0 / total
-    return weights, required, prior, inv_weight
+def _score_parameters() -> np.ndarray:
+    """bloom's segments as rows (agree, disagree, low, high, 1 / (high - low)), then a last row
+    holding PRIOR: what the compiled code reads the score from."""
+    table = np.zeros((_SEGMENTS + 1, 5), dtype=np.float64)
+    for s, seg in enumerate(bloom.SEGMENTS):
+        table[s] = (seg.agree, seg.disagree, seg.low, seg.high, 1.0 / (seg.high - seg.low))
+    table[_SEGMENTS, 0] = bloom.PRIOR
+    return table
 
 
 @_jit
@@ -215,88 +212,82 @@ def _prepare(filters: np.ndarray) -> np.ndarray:
     return rows
 
 
+@_jit_inline
+def _evidence(params: np.ndarray, s: int, similarity: float) -> float:
+    """bloom.Segment.evidence: the same operations in the same order (the same float)."""
+    x = (similarity - params[s, 2]) / (params[s, 3] - params[s, 2])
+    x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+    return params[s, 1] + (params[s, 0] - params[s, 1]) * x
+
+
 @_jit
-def _exact_score(
-    a: np.ndarray, b: np.ndarray, weights: np.ndarray, required: np.ndarray, prior: float
-) -> float:
+def _exact_score(a: np.ndarray, b: np.ndarray, params: np.ndarray) -> float:
     """bloom.score of two prepared rows: the same operations in the same order (the same float)."""
-    total = 0.0
-    weight = prior
+    bits = params[_SEGMENTS, 0]
     mask = np.uint64((1 << _COUNT_BITS) - 1)
     for s in range(_SEGMENTS):
-        common = np.uint64(0)
-        for w in range(_SEG_START[s], _SEG_END[s]):
-            common += _popcount(a[w] & b[w])
         one = np.int64((a[_RESERVED] >> np.uint64(_COUNT_BITS * s)) & mask)
         other = np.int64((b[_RESERVED] >> np.uint64(_COUNT_BITS * s)) & mask)
         if one and other:
-            total += weights[s] * 2.0 * np.int64(common) / (one + other)
-            weight += weights[s]
-        elif required[s]:
-            weight += weights[s]
-    return total / weight if weight else 0.0
+            common = np.uint64(0)
+            for w in range(_SEG_START[s], _SEG_END[s]):
+                common += _popcount(a[w] & b[w])
+            bits += _evidence(params, s, 2.0 * np.int64(common) / (one + other))
+    return 1.0 / (1.0 + 2.0**-bits)
 
 
 @_jit_inline
-def _approx_score(
+def _segment_bits(
+    c: np.uint64, meta_a: np.uint64, meta_b: np.uint64, s: int, params: np.ndarray, recip: np.ndarray
+) -> float:
+    """A segment's evidence from its common popcount, with the tabled 2 / (popcount sum) and
+    1 / (high - low): within rounding of _evidence, without a division."""
+    mask = np.uint64((1 << _COUNT_BITS) - 1)
+    shift = np.uint64(_COUNT_BITS * s)
+    similarity = (
+        np.float64(np.int64(c)) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
+    )
+    x = (similarity - params[s, 2]) * params[s, 4]
+    x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+    return params[s, 1] + (params[s, 0] - params[s, 1]) * x
+
+
+@_jit_inline
+def _approx_bits(
     fa: np.ndarray,
     i: int,
     fb: np.ndarray,
     j: int,
-    weights: np.ndarray,
+    params: np.ndarray,
     recip: np.ndarray,
-    inv_weight: np.ndarray,
     name_floor: np.ndarray,
 ) -> float:
-    """bloom.score within rounding, with multiplications by tabled reciprocals, over the segments
-    both rows use (popcounts of the others are never computed); -1 as soon as the name alone
-    shows the pair cannot reach the threshold, whatever the other segments hold."""
+    """The pair's evidence in bits (bloom.evidence_bits within rounding) over the segments both
+    rows use (popcounts of the others are never computed); -inf as soon as the name shows the
+    pair cannot reach the threshold, whatever the other segments hold."""
     meta_a, meta_b = fa[i, _RESERVED], fb[j, _RESERVED]
     both = (meta_a & meta_b) >> np.uint64(_PRESENT_SHIFT)
-    mask = np.uint64((1 << _COUNT_BITS) - 1)
-    total = 0.0
+    bits = params[_SEGMENTS, 0]
     if both & np.uint64(1):
         c = np.uint64(0)
         for w in range(0, 6):
             c += _popcount(fa[i, w] & fb[j, w])
-        total += weights[0] * np.float64(np.int64(c)) * recip[np.int64((meta_a & mask) + (meta_b & mask))]
-    if total < name_floor[np.int64(both)]:
-        return -1.0
+        bits += _segment_bits(c, meta_a, meta_b, 0, params, recip)
+    if bits < name_floor[np.int64(both)]:
+        return -np.inf
     if both & np.uint64(2):
-        c = _popcount(fa[i, 6] & fb[j, 6])
-        shift = np.uint64(_COUNT_BITS)
-        total += (
-            weights[1]
-            * np.float64(np.int64(c))
-            * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
-        )
+        bits += _segment_bits(_popcount(fa[i, 6] & fb[j, 6]), meta_a, meta_b, 1, params, recip)
     if both & np.uint64(4):
-        c = _popcount(fa[i, 7] & fb[j, 7])
-        shift = np.uint64(2 * _COUNT_BITS)
-        total += (
-            weights[2]
-            * np.float64(np.int64(c))
-            * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
-        )
+        bits += _segment_bits(_popcount(fa[i, 7] & fb[j, 7]), meta_a, meta_b, 2, params, recip)
     if both & np.uint64(8):
         c = np.uint64(0)
         for w in range(8, 13):
             c += _popcount(fa[i, w] & fb[j, w])
-        shift = np.uint64(3 * _COUNT_BITS)
-        total += (
-            weights[3]
-            * np.float64(np.int64(c))
-            * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
-        )
+        bits += _segment_bits(c, meta_a, meta_b, 3, params, recip)
     if both & np.uint64(16):
         c = _popcount(fa[i, 13] & fb[j, 13]) + _popcount(fa[i, 14] & fb[j, 14])
-        shift = np.uint64(4 * _COUNT_BITS)
-        total += (
-            weights[4]
-            * np.float64(np.int64(c))
-            * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
-        )
-    return total * inv_weight[np.int64(both)]
+        bits += _segment_bits(c, meta_a, meta_b, 4, params, recip)
+    return bits
 
 
 @_jit
@@ -387,24 +378,24 @@ def _fuzzy_join(
     rows_b: np.ndarray,
     threshold: float,
     max_block: int,
-    weights: np.ndarray,
-    required: np.ndarray,
-    prior: float,
-    inv_weight: np.ndarray,
+    params: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     blocks, skipped = _blocks(keys_a, keys_b, max_block)
-    # For each set of segments both rows use: the least the name's weighted Dice must reach for
-    # the pair to reach the threshold if every other segment agreed fully.
+    # The threshold as evidence in bits, and for each set of segments both rows use the least
+    # the prior and the name must reach for the pair to reach it if every other segment agreed.
+    threshold_bits = (
+        -np.inf if threshold <= 0.0 else np.log2(threshold / (1.0 - threshold)) if threshold < 1.0 else np.inf
+    )
     name_floor = np.zeros(1 << _SEGMENTS, dtype=np.float64)
     for mask in range(1 << _SEGMENTS):
         others = 0.0
         for s in range(1, _SEGMENTS):
             if (mask >> s) & 1:
-                others += weights[s]
-        name_floor[mask] = (threshold - 1e-6) / inv_weight[mask] - others - 1e-6
-    # 2 / (popcount sum) for every possible sum, and 1 / (prior + weights) for every set of
-    # segments both rows use: multiplications instead of divisions per pair. The product is
-    # within rounding of bloom.score; a pair within a hair of the threshold is scored exactly.
+                others += params[s, 0]
+        name_floor[mask] = threshold_bits - others - 1e-6
+    # 2 / (popcount sum) for every possible sum: a multiplication instead of a division per
+    # segment. The sum is within rounding of bloom.evidence_bits; a pair within a hair of the
+    # threshold is scored exactly.
     recip = np.zeros(2 << _COUNT_BITS, dtype=np.float64)
     for t in range(1, recip.shape[0]):
         recip[t] = 2.0 / t
@@ -440,9 +431,9 @@ def _fuzzy_join(
                     _prefetch(filters_a, chunk_i[k + _AHEAD], 8)
             i = chunk_i[k]
             j = chunk_j[k]
-            approx = _approx_score(filters_a, i, filters_b, j, weights, recip, inv_weight, name_floor)
-            if approx >= threshold - 1e-9:
-                exact = _exact_score(filters_a[i], filters_b[j], weights, required, prior)
+            approx = _approx_bits(filters_a, i, filters_b, j, params, recip, name_floor)
+            if approx >= threshold_bits - 1e-6:
+                exact = _exact_score(filters_a[i], filters_b[j], params)
                 if exact >= threshold:
                     if found == capacity:
                         capacity *= 2
@@ -530,10 +521,9 @@ def join_sides(
     a: Side, b: Side, threshold: float = bloom.DEFAULT_THRESHOLD, max_block: int = bloom.MAX_BLOCK
 ) -> FuzzyResult:
     """The comparisons themselves: merge the sorted keys, score every pair in each shared block."""
-    weights, required, prior, inv_weight = _score_parameters()
     pairs, scores, comparisons, skipped = _fuzzy_join(
         a.rows, a.keys, a.block_rows, b.rows, b.keys, b.block_rows, float(threshold), int(max_block),
-        weights, required, prior, inv_weight,
+        _score_parameters(),
     )  # fmt: skip
     if len(pairs):
         # A pair met in several blocks was found in each: keep it once.

@@ -44,7 +44,7 @@ from disrupt.matching.kinds import EXACT_KINDS, Kind
 from disrupt.matching.selectors import extract, holder_of, person_of
 
 FORMAT = "disrupt-selectors"
-VERSION = 1
+VERSION = 2  # 2: evidence-weighted scores, whole-value grams, number and address blocking keys
 MAX_RECORDS = 5_000_000
 MAX_SELECTORS = 1_000  # per record
 MAX_BLOCKS = 64  # per person

@@ -195,7 +195,8 @@ def person_of(entity: Mapping[str, Any]) -> PersonName | None:
     identity numbers (passport numbers are left out: a person holds a new one every few years).
 
     Aliases are not read: one encoding holds one name, and an alias mixed in would blur it. A name
-    of a single token needs a birth date or year, or it would match every namesake.
+    of a single token needs a birth, an address or a number beside it, or it would match every
+    namesake; a person without a name needs a birth with an address or a number.
     """
     if not isinstance(entity, Mapping) or "Person" not in _ancestry(entity.get("schema", "")):
         return None
@@ -207,10 +208,14 @@ def person_of(entity: Mapping[str, Any]) -> PersonName | None:
         names += _values(props, part)[:1]
     tokens = normalise.name_tokens(*names)
     birth = next(filter(None, map(normalise.birth_date, _values(props, "birthDate"))), "")
-    if not tokens or (len(tokens) == 1 and not birth):
-        return None
     address = normalise.address_tokens(*_values(props, "address")[:1])
-    numbers = (
+    found = (
         normalise.document_number(v) for p in ("idNumber", "socialSecurityNumber") for v in _values(props, p)
     )
-    return PersonName(tokens, birth, address, tuple(sorted({n[1:] for n in numbers if n})))
+    numbers = tuple(sorted({n.split(":", 1)[1] for n in found if n}))
+    # Enough to tell one person from another: two name tokens, or what the name lacks made up by
+    # a birth, an address or an identity number (the score then needs those to agree).
+    evidence = len(tokens) + bool(birth) + bool(address) + bool(numbers)
+    if evidence < 2 or (not tokens and not (birth and (address or numbers))):
+        return None
+    return PersonName(tokens, birth, address, numbers)

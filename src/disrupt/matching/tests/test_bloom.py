@@ -74,6 +74,17 @@ def test_a_year_alone_scores_below_a_full_matching_date_but_above_a_wrong_one() 
     )
 
 
+def test_evidence_rises_with_similarity_from_disagreement_to_agreement() -> None:
+    for segment in bloom.SEGMENTS:
+        assert segment.disagree <= 0 < segment.agree
+        assert segment.evidence(0.0) == segment.evidence(segment.low) == segment.disagree
+        assert segment.evidence(1.0) == segment.evidence(segment.high) == segment.agree
+        assert segment.disagree < segment.evidence((segment.low + segment.high) / 2) < segment.agree
+    # A name alone, however exact, is not enough; with the birth year it is.
+    assert bloom.probability(bloom.PRIOR + bloom.NAME.agree) < THRESHOLD
+    assert bloom.probability(bloom.PRIOR + bloom.NAME.agree + bloom.YEAR.agree) >= THRESHOLD
+
+
 def test_an_address_or_identity_number_on_one_side_only_does_not_lower_the_score() -> None:
     plain = person("Budi Santoso")
     richer = person("Budi Santoso", address="Jl. Merdeka 12 Jakarta", numbers=("3174012345670001",))
@@ -122,10 +133,9 @@ def test_dice_is_symmetric_one_for_identical_and_refuses_other_lengths() -> None
         bloom.encode_person(person("Siti Rahayu"), KEY),
     )
     assert bloom.dice(one, other) == bloom.dice(other, one)
-    # Identical records score the share of the weight they have evidence for, less the prior.
+    # Identical records score what full agreement on what they hold is worth, from the prior.
     assert bloom.dice(one, one) == pytest.approx(
-        (bloom.NAME.weight + bloom.YEAR.weight + bloom.DATE.weight)
-        / (bloom.PRIOR_WEIGHT + bloom.NAME.weight + bloom.YEAR.weight + bloom.DATE.weight)
+        bloom.probability(bloom.PRIOR + bloom.NAME.agree + bloom.YEAR.agree + bloom.DATE.agree)
     )
     with pytest.raises(ValueError):
         bloom.dice(one, one[:-8])

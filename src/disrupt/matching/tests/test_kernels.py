@@ -87,18 +87,16 @@ def reference_scores(fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
     scores = np.zeros((len(fa), len(fb)), dtype=np.float64)
     for start in range(0, len(fa), 256):
         a = fa[start : start + 256]
-        total = np.zeros((len(a), len(fb)))
-        weight = np.full((len(a), len(fb)), bloom.PRIOR_WEIGHT)
+        bits = np.full((len(a), len(fb)), bloom.PRIOR)
         for seg in bloom.SEGMENTS:
             both = np.bitwise_count(a[:, None, seg.start : seg.end] & fb[None, :, seg.start : seg.end]).sum(2)
             one = np.bitwise_count(a[:, seg.start : seg.end]).sum(1)[:, None].astype(np.int64)
             other = np.bitwise_count(fb[:, seg.start : seg.end]).sum(1)[None, :].astype(np.int64)
             used = (one > 0) & (other > 0)
             with np.errstate(invalid="ignore", divide="ignore"):
-                part = seg.weight * 2.0 * both / (one + other)
-            total = np.where(used, total + part, total)
-            weight = np.where(used | seg.required, weight + seg.weight, weight)
-        scores[start : start + 256] = total / weight
+                x = np.clip((2.0 * both / (one + other) - seg.low) / (seg.high - seg.low), 0.0, 1.0)
+            bits = np.where(used, bits + (seg.disagree + (seg.agree - seg.disagree) * x), bits)
+        scores[start : start + 256] = 1.0 / (1.0 + 2.0**-bits)
     return scores
 
 
