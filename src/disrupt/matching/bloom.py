@@ -22,6 +22,7 @@ by more than MAX_BLOCK encodings on one side is skipped, which bounds the compar
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,7 +79,11 @@ RESERVED_WORD = WORDS - 1
 PRIOR = -7.0
 # The score is the probability the evidence gives: 1 / (1 + 2 ** -(PRIOR + evidence)).
 DEFAULT_THRESHOLD = 0.5
-MAX_BLOCK = 64
+MAX_BLOCK = 64  # a sub-block with more encodings on a side is not compared
+SMALL_BLOCK = 4  # a block (or sub-block) with at most this many on each side is compared whole
+SUB_BLOCK_BITS = (24, 12)  # a key's bits below the block, and below the sub-block
+_MIDDLE_MASK = (1 << SUB_BLOCK_BITS[0]) - (1 << SUB_BLOCK_BITS[1])
+_LOW_MASK = (1 << SUB_BLOCK_BITS[1]) - 1
 MAX_TOKENS = 4
 MIN_NEIGHBOUR_NUMBER = 6  # identity numbers this long also get keys with one character left out
 MAX_ADDRESS_NUMBERS = 3
@@ -221,9 +226,25 @@ def as_words(filters: list[bytes] | bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u8").reshape(-1, WORDS).astype(np.uint64, copy=False)
 
 
-def _block_texts(person: PersonName) -> list[str]:
-    """What the blocking keys are made of. Each asks for a little of everything so that blocks
-    stay small as collections grow, and together they survive any one kind of error:
+def _pick(token: str, salt: str = "") -> str:
+    """One bigram of the token, the same one whatever its neighbours (a min-hash of its bigrams;
+    another salt picks another): a typo elsewhere in the token leaves it as it is, and two
+    unrelated tokens rarely agree on it."""
+    if len(token) < 2:
+        return token
+    return min(
+        (token[i : i + 2] for i in range(len(token) - 1)),
+        key=lambda gram: zlib.crc32(f"{salt}{gram}".encode()),
+    )
+
+
+# (block, sub-block, finer sub-block) texts.
+BlockText = tuple[str, str, str]
+
+
+def _block_texts(person: PersonName) -> list[BlockText]:
+    """What the blocking keys are made of. Each block asks for a little of everything so that
+    blocks stay small as collections grow, and together they survive any one kind of error:
     - y: one token's skeleton, another token's initial, the birth year (a typo in a name);
     - b: one token's skeleton and the full date (another name replaced or missing);
     - m: two tokens' skeletons with the day and month (a wrong year);
@@ -234,57 +255,91 @@ def _block_texts(person: PersonName) -> list[str]:
     - p and q: numbers in the address (house number and postcode) two by two, and each with the
       skeleton of one of the address's two longest words (a record whose names were replaced).
     A one-token name gets its skeleton with the year, and with the day and month.
+
+    Each block has two levels of sub-blocks that say a little more (bigrams picked from another
+    token, the birth decade and year, bigrams of the address). The join compares a block whole
+    while it is small, and only its sub-blocks once common names make it large, and theirs once
+    they are large too (kernels._blocks): blocks stay small however large the collections grow,
+    so the comparisons per person stay about the same.
     """
     folded = sorted({fold(t) for t in person.tokens if len(t) > 1} - {""})
     if len(folded) > MAX_TOKENS:
         folded = sorted(sorted(folded, key=len, reverse=True)[:MAX_TOKENS])
     year = person.birth[:4]
     day = person.birth[5:10] if len(person.birth) >= 10 else ""
-    sounds = {token: skeleton(token) for token in folded}
-    texts: list[str] = []
+    # A skeleton of one or two letters ("b" for "ba", "bo" and "abu") says too little: such a
+    # token stands for itself.
+    sounds = {token: sound if len(sound := skeleton(token)) > 2 else token for token in folded}
+    texts: list[BlockText] = []
     if len(folded) == 1:
+        only = folded[0]
         if year:
-            texts.append(f"y|{sounds[folded[0]]}|{year}")
+            texts.append((f"y|{sounds[only]}|{year}", _pick(only), _pick(only, "2")))
         if day:
-            texts.append(f"d|{sounds[folded[0]]}|{day}")
+            texts.append((f"d|{sounds[only]}|{day}", year[:3], year))
     for token in folded:
+        others = [other for other in folded if other != token]
         if year:
-            texts.extend(f"y|{sounds[token]}|{other[0]}|{year}" for other in folded if other != token)
+            texts.extend(
+                (f"y|{sounds[token]}|{other[0]}|{year}", _pick(other), _pick(other, "2")) for other in others
+            )
         if day:
-            texts.append(f"b|{sounds[token]}|{year}-{day}")
+            initials = "".join(sorted(o[0] for o in others))
+            texts.append((f"b|{sounds[token]}|{year}-{day}", initials, "".join(_pick(o) for o in others)))
     if day:
         texts.extend(
-            f"m|{sounds[one]}|{sounds[other]}|{day}"
+            (f"m|{sounds[one]}|{sounds[other]}|{day}", year[:3], year)
             for i, one in enumerate(folded)
             for other in folded[i + 1 :]
         )
-        texts.append(f"f|{''.join(sorted(t[0] for t in folded))}|{year}-{day}")
+        longest = max(folded, key=lambda t: (len(t), t)) if folded else ""
+        texts.append(
+            (f"f|{''.join(sorted(t[0] for t in folded))}|{year}-{day}", _pick(longest), _pick(longest, "2"))
+        )
     for number in person.numbers:
-        texts.append(f"i|{number}")
+        texts.append((f"i|{number}", "", ""))
         if len(number) >= MIN_NEIGHBOUR_NUMBER:
-            texts.extend(f"j|{number[:k]}{number[k + 1 :]}" for k in range(len(number)))
+            texts.extend((f"j|{number[:k]}{number[k + 1 :]}", "", "") for k in range(len(number)))
     texts.extend(_address_texts(person.address))
     return list(dict.fromkeys(texts))
 
 
-def _address_texts(address: tuple[str, ...]) -> list[str]:
+def _address_texts(address: tuple[str, ...]) -> list[BlockText]:
     """Address keys: the numbers in it two by two (a house number with a postcode), and each
     number with the skeleton of each of the two longest words (a street or a place)."""
     numbers = sorted(t for t in address if t.isdigit())[:MAX_ADDRESS_NUMBERS]
     words = sorted((t for t in address if t.isalpha() and len(t) > 2), key=lambda t: (-len(t), t))
-    texts = [f"p|{one}|{other}" for i, one in enumerate(numbers) for other in numbers[i + 1 :]]
-    texts.extend(f"q|{number}|{skeleton(word)}" for number in numbers for word in words[:2])
+    first, second = (_pick(words[0]), _pick(words[0], "2")) if words else ("", "")
+    texts = [
+        (f"p|{one}|{other}", first, second) for i, one in enumerate(numbers) for other in numbers[i + 1 :]
+    ]
+    texts.extend((f"q|{number}|{skeleton(word)}", "", "") for number in numbers for word in words[:2])
     return texts
 
 
+def block_of(key: int, level: int = 0) -> int:
+    """The block (level 0) or sub-block (level 1) a blocking key belongs to: its top bits."""
+    return key >> SUB_BLOCK_BITS[level]
+
+
 def block_keys(person: PersonName, key: MatchingKey) -> list[int]:
-    """The person's keyed blocking keys as signed 64-bit ints (they fit a BigIntegerField)."""
+    """The person's keyed blocking keys as signed 64-bit ints (they fit a BigIntegerField): the
+    block's keyed hash in the top 40 bits, the sub-block's in the next 12 and the finer
+    sub-block's in the last 12, so the keys of a block, and of a sub-block, sort together."""
     cache = key.cache("blocks")
     keys: list[int] = []
     for text in _block_texts(person):
         found = cache.get(text)
         if found is None:
-            found = int.from_bytes(key.mac("block/person", text.encode("utf-8"))[:8], "little", signed=True)
+            block, sub, finer = text
+            top = int.from_bytes(key.mac("block/person", block.encode("utf-8"))[:8], "little", signed=True)
+            middle = int.from_bytes(key.mac("block/person/sub", f"{block}#{sub}".encode())[:4], "little")
+            low = int.from_bytes(key.mac("block/person/sub", f"{block}#{sub}#{finer}".encode())[:4], "little")
+            found = (
+                (top >> SUB_BLOCK_BITS[0] << SUB_BLOCK_BITS[0])
+                | ((middle << SUB_BLOCK_BITS[1]) & _MIDDLE_MASK)
+                | (low & _LOW_MASK)
+            )
             if len(cache) > 500_000:
                 cache.clear()
             cache[text] = found

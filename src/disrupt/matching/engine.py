@@ -1,11 +1,11 @@
 """Matching: compare dirty subjects with every other owner's subjects, and keep the hits.
 
 Exact selectors meet on their digest (the database's index on (key_id, digest)); people meet
-through their keyed blocking keys and score by the Dice similarity of their Bloom encodings.
+through their keyed blocking keys and score by the evidence in their Bloom encodings (bloom.score).
 Only subjects of different owning agencies make a hit. A digest held by more records than
-`MATCHING_WIDE_VALUE_CAP` makes none and is listed for an administrator (`WideValue`); a block
-larger than `bloom.MAX_BLOCK` is skipped, as blocking in record linkage does, to keep the cost
-close to linear.
+`MATCHING_WIDE_VALUE_CAP` makes none and is listed for an administrator (`WideValue`); a large
+block is compared only by its sub-blocks, and a sub-block larger than `bloom.MAX_BLOCK` is
+skipped, as blocking in record linkage does, to keep the cost close to linear.
 
 Each batch runs in one transaction that writes its hits and clears its subjects' `dirty` flag,
 so a job stopped halfway finds the rest still dirty, and the unique constraint on hits means a
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from disrupt.matching import bloom
@@ -99,48 +99,67 @@ def _usable_values(
 
 
 def person_candidates(subject_ids: Sequence[int]) -> dict[Pair, float]:
-    mine = list(
-        PersonEncoding.objects.filter(subject__in=subject_ids).values_list("pk", "subject_id", "key_id")
-    )
+    """Person hits of these subjects, found as kernels.fuzzy_pairs finds them between two owners:
+    a block both share is compared whole while each holds at most bloom.SMALL_BLOCK entries of
+    it, else by the sub-blocks both share while each holds at most SMALL_BLOCK of one, else by
+    equal whole keys, skipped where one owner holds more than bloom.MAX_BLOCK of one."""
+    mine = {
+        pk: (subject_id, owner_id, key_id)
+        for pk, subject_id, owner_id, key_id in PersonEncoding.objects.filter(
+            subject__in=subject_ids
+        ).values_list("pk", "subject_id", "subject__owner_agency_id", "key_id")
+    }
     if not mine:
         return {}
-    my_blocks = defaultdict(set)
-    for encoding_id, key in BlockKey.objects.filter(encoding__in=[m[0] for m in mine]).values_list(
-        "encoding_id", "key"
-    ):
-        my_blocks[encoding_id].add(key)
-    wanted = {key for keys in my_blocks.values() for key in keys}
-    sizes = (
-        BlockKey.objects.filter(key__in=wanted).values("key").annotate(n=Count("pk")).values_list("key", "n")
+    my_entries = list(BlockKey.objects.filter(encoding__in=mine).values_list("encoding_id", "key", "block"))
+    blocks = {block for _, _, block in my_entries}
+    # Every entry of these blocks, with its owner: what the sizes are counted from.
+    entries = list(
+        BlockKey.objects.filter(block__in=blocks).values_list(
+            "encoding_id", "key", "block", "encoding__subject__owner_agency_id"
+        )
     )
-    kept = {key for key, n in sizes if n <= bloom.MAX_BLOCK}
-    members: dict[int, set[int]] = defaultdict(set)  # block key -> encodings
-    for encoding_id, key in BlockKey.objects.filter(key__in=kept).values_list("encoding_id", "key"):
-        members[key].add(encoding_id)
-    others = {e for key in kept for e in members[key]}
+    # (block, owner), (sub-block, owner) and (key, owner) -> encodings; block -> owners.
+    in_block: dict[tuple[int, int], list[int]] = defaultdict(list)
+    in_sub: dict[tuple[int, int], list[int]] = defaultdict(list)
+    in_key: dict[tuple[int, int], list[int]] = defaultdict(list)
+    owners: dict[int, set[int]] = defaultdict(set)
+    for encoding_id, key, block, owner in entries:
+        in_block[(block, owner)].append(encoding_id)
+        in_sub[(bloom.block_of(key, 1), owner)].append(encoding_id)
+        in_key[(key, owner)].append(encoding_id)
+        owners[block].add(owner)
+    small, cap = bloom.SMALL_BLOCK, bloom.MAX_BLOCK
+    wanted: dict[int, set[int]] = defaultdict(set)  # my encoding -> encodings to compare it with
+    for encoding_id, key, block in my_entries:
+        me = mine[encoding_id][1]
+        sub = bloom.block_of(key, 1)
+        for owner in owners[block] - {me}:
+            if len(in_block[(block, me)]) <= small and len(in_block[(block, owner)]) <= small:
+                wanted[encoding_id].update(in_block[(block, owner)])
+            elif len(in_sub[(sub, me)]) <= small and len(in_sub[(sub, owner)]) <= small:
+                wanted[encoding_id].update(in_sub[(sub, owner)])
+            elif len(in_key[(key, me)]) <= cap and len(in_key[(key, owner)]) <= cap:
+                wanted[encoding_id].update(in_key[(key, owner)])
+    needed = set(wanted) | {other for others in wanted.values() for other in others}
     info = {
-        pk: (subject_id, owner_id, key_id, bytes(blob))
-        for pk, subject_id, owner_id, key_id, blob in PersonEncoding.objects.filter(
-            pk__in=others
-        ).values_list("pk", "subject_id", "subject__owner_agency_id", "key_id", "bloom")
+        pk: (subject_id, key_id, bytes(blob))
+        for pk, subject_id, key_id, blob in PersonEncoding.objects.filter(pk__in=needed).values_list(
+            "pk", "subject_id", "key_id", "bloom"
+        )
     }
     threshold = bloom.DEFAULT_THRESHOLD
     found: dict[Pair, float] = {}
-    for encoding_id, subject_id, key_id in mine:
-        if encoding_id not in info:
-            continue
-        _, my_owner, _, my_bloom = info[encoding_id]
-        compared: set[int] = set()
-        for key in my_blocks[encoding_id] & kept:
-            for other in members[key] - compared:
-                compared.add(other)
-                other_subject, owner, other_key, other_bloom = info[other]
-                if owner == my_owner or other_key != key_id:
-                    continue
-                score = bloom.dice(my_bloom, other_bloom)
-                if score >= threshold:
-                    pair = _pair(subject_id, other_subject, SelectorKind.PERSON)
-                    found[pair] = max(score, found.get(pair, 0.0))
+    for encoding_id, others in wanted.items():
+        subject_id, key_id, my_bloom = info[encoding_id]
+        for other in others:
+            other_subject, other_key_id, other_bloom = info[other]
+            if other_key_id != key_id:
+                continue
+            score = bloom.dice(my_bloom, other_bloom)
+            if score >= threshold:
+                pair = _pair(subject_id, other_subject, SelectorKind.PERSON)
+                found[pair] = max(score, found.get(pair, 0.0))
     return found
 
 

@@ -131,7 +131,7 @@ def _write(target: Subject, source: Subject, encoded: Encoded) -> None:
     for key_id, bloom, blocks in encoded.persons:
         encoding = PersonEncoding.objects.create(subject=source, key_id=key_id, bloom=bloom)
         BlockKey.objects.bulk_create(
-            [BlockKey(encoding=encoding, key=block) for block in sorted(set(blocks))], ignore_conflicts=True
+            [BlockKey.of(encoding, block) for block in sorted(set(blocks))], ignore_conflicts=True
         )
 
 

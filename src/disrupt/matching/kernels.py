@@ -6,9 +6,11 @@ compiled in memory for each process instead: slower to start, same results.
 
 - exact_pairs: a hash join on the first 8 bytes of each 32-byte digest, verified on all 32.
 - fuzzy_pairs: blocks of candidates meet on equal blocking keys (a merge over both sides' keys
-  sorted); every pair inside a block is scored by AND and popcount per segment of the filter
-  (bloom.score); a block larger than max_block on either side is skipped, so the comparisons per
-  record are bounded and the cost grows with the number of records, not its square.
+  sorted); every pair inside a small block, or inside a shared small sub-block of a large one,
+  or a shared finer sub-block of a large sub-block, is scored by AND and popcount per segment of
+  the filter (bloom.score); a finer sub-block larger than max_block on either side is skipped.
+  So the comparisons per record stay about the same, and the cost grows with the number of
+  records, not its square.
 - match_people: encode, block and compare two lists of people, end to end.
 """
 
@@ -167,6 +169,7 @@ _LAYOUT = ((0, 6), (6, 7), (7, 8), (8, 13), (13, 15))  # the segments' words, as
 _SEGMENTS = 5
 _COUNT_BITS = 10  # a segment's popcount in the reserved word: at most 1023 bits per segment
 _PRESENT_SHIFT = 50  # then one bit per segment the row uses
+_SUB_BITS, _FINER_BITS = 24, 12  # the bits of a blocking key below its block and its sub-block
 _AHEAD = 8  # pairs prefetched ahead
 _CHUNK = 4096  # pairs laid out before scoring
 _SEG_START = np.array([start for start, _ in _LAYOUT], dtype=np.int64)
@@ -175,6 +178,7 @@ _SEG_END = np.array([end for _, end in _LAYOUT], dtype=np.int64)
 # slower): a change to bloom.SEGMENTS' words must change _approx_bits and _LAYOUT with it.
 assert tuple((seg.start, seg.end) for seg in bloom.SEGMENTS) == _LAYOUT, "update kernels._LAYOUT"
 assert (bloom.WORDS, bloom.RESERVED_WORD, len(bloom.SEGMENTS)) == (_WORDS, _RESERVED, _SEGMENTS)
+assert bloom.SUB_BLOCK_BITS == (_SUB_BITS, _FINER_BITS)
 assert max(end - start for start, end in _LAYOUT) * 64 < 1 << _COUNT_BITS
 assert _PRESENT_SHIFT == _COUNT_BITS * _SEGMENTS
 
@@ -327,43 +331,85 @@ def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return keys, rows
 
 
+@_jit_inline
+def _emit(out: np.ndarray, found: int, p: int, p_end: int, q: int, q_end: int) -> tuple[np.ndarray, int]:
+    if found == out.shape[0]:
+        grown = np.empty((2 * out.shape[0], 4), dtype=np.int64)
+        grown[:found] = out[:found]
+        out = grown
+    out[found, 0] = p
+    out[found, 1] = p_end
+    out[found, 2] = q
+    out[found, 3] = q_end
+    return out, found + 1
+
+
+@_jit_inline
+def _group_end(keys: np.ndarray, start: int, end: int, value: np.int64, shift: np.int64) -> int:
+    """The end of the run of sorted keys from start whose top bits (keys >> shift) are value."""
+    stop = start + 1
+    while stop < end and keys[stop] >> shift == value:
+        stop += 1
+    return stop
+
+
 @_jit
-def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, max_block: int) -> tuple[np.ndarray, int]:
-    """The blocks both sides share, as rows (start a, end a, start b, end b) into the sorted keys,
-    and how many shared blocks were skipped for holding more than max_block on a side."""
-    capacity = 1024
-    out = np.empty((capacity, 4), dtype=np.int64)
+def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, small: int, max_block: int) -> tuple[np.ndarray, int]:
+    """What to compare, as rows (start a, end a, start b, end b) into the sorted keys, and how
+    many finest sub-blocks were skipped for holding more than max_block on a side.
+
+    A key's top bits name its block, the next bits a sub-block, the last a finer sub-block
+    (bloom.block_keys). A block both sides share is compared whole while it holds at most `small`
+    entries on each side; a larger one only by the sub-blocks both share, each compared whole
+    while it holds at most `small` a side; a larger sub-block only by its finer sub-blocks, which
+    are compared when they hold at most max_block a side and skipped when they hold more."""
+    out = np.empty((1024, 4), dtype=np.int64)
     found = 0
     skipped = 0
+    shift_block, shift_sub, whole = np.int64(_SUB_BITS), np.int64(_FINER_BITS), np.int64(0)
     p, q = 0, 0
     na, nb = keys_a.shape[0], keys_b.shape[0]
     while p < na and q < nb:
-        x, y = keys_a[p], keys_b[q]
+        x, y = keys_a[p] >> shift_block, keys_b[q] >> shift_block
         if x != y:
-            # Most keys are on one side only: step without a branch to mispredict.
+            # Most blocks are on one side only: step without a branch to mispredict.
             p += x < y
             q += y < x
             continue
-        key = x
-        p_end = p + 1
-        while p_end < na and keys_a[p_end] == key:
-            p_end += 1
-        q_end = q + 1
-        while q_end < nb and keys_b[q_end] == key:
-            q_end += 1
-        if p_end - p > max_block or q_end - q > max_block:
-            skipped += 1
-        else:
-            if found == capacity:
-                capacity *= 2
-                grown = np.empty((capacity, 4), dtype=np.int64)
-                grown[:found] = out[:found]
-                out = grown
-            out[found, 0] = p
-            out[found, 1] = p_end
-            out[found, 2] = q
-            out[found, 3] = q_end
-            found += 1
+        p_end = _group_end(keys_a, p, na, x, shift_block)
+        q_end = _group_end(keys_b, q, nb, x, shift_block)
+        if p_end - p <= small and q_end - q <= small:
+            out, found = _emit(out, found, p, p_end, q, q_end)
+            p, q = p_end, q_end
+            continue
+        # A large block: the same merge on its sub-blocks, inside it.
+        while p < p_end and q < q_end:
+            x, y = keys_a[p] >> shift_sub, keys_b[q] >> shift_sub
+            if x != y:
+                p += x < y
+                q += y < x
+                continue
+            sub_p = _group_end(keys_a, p, p_end, x, shift_sub)
+            sub_q = _group_end(keys_b, q, q_end, x, shift_sub)
+            if sub_p - p <= small and sub_q - q <= small:
+                out, found = _emit(out, found, p, sub_p, q, sub_q)
+                p, q = sub_p, sub_q
+                continue
+            # A large sub-block: its finer sub-blocks (equal whole keys), capped at max_block.
+            while p < sub_p and q < sub_q:
+                x, y = keys_a[p], keys_b[q]
+                if x != y:
+                    p += x < y
+                    q += y < x
+                    continue
+                fine_p = _group_end(keys_a, p, sub_p, x, whole)
+                fine_q = _group_end(keys_b, q, sub_q, x, whole)
+                if fine_p - p > max_block or fine_q - q > max_block:
+                    skipped += 1
+                else:
+                    out, found = _emit(out, found, p, fine_p, q, fine_q)
+                p, q = fine_p, fine_q
+            p, q = sub_p, sub_q
         p, q = p_end, q_end
     return out[:found], skipped
 
@@ -377,10 +423,11 @@ def _fuzzy_join(
     keys_b: np.ndarray,
     rows_b: np.ndarray,
     threshold: float,
+    small: int,
     max_block: int,
     params: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
-    blocks, skipped = _blocks(keys_a, keys_b, max_block)
+    blocks, skipped = _blocks(keys_a, keys_b, small, max_block)
     # The threshold as evidence in bits, and for each set of segments both rows use the least
     # the prior and the name must reach for the pair to reach it if every other segment agreed.
     threshold_bits = (
@@ -452,10 +499,15 @@ def _fuzzy_join(
 
 @_jit
 def _candidates(
-    keys_a: np.ndarray, rows_a: np.ndarray, keys_b: np.ndarray, rows_b: np.ndarray, max_block: int
+    keys_a: np.ndarray,
+    rows_a: np.ndarray,
+    keys_b: np.ndarray,
+    rows_b: np.ndarray,
+    small: int,
+    max_block: int,
 ) -> np.ndarray:
     """The (row a, row b) pairs _fuzzy_join scores, in the same order (for references and benches)."""
-    blocks, _ = _blocks(keys_a, keys_b, max_block)
+    blocks, _ = _blocks(keys_a, keys_b, small, max_block)
     total = 0
     for t in range(blocks.shape[0]):
         total += (blocks[t, 1] - blocks[t, 0]) * (blocks[t, 3] - blocks[t, 2])
@@ -475,7 +527,7 @@ class FuzzyResult:
     pairs: np.ndarray  # int64 (m, 2): (row in a, row in b), each pair once, sorted
     scores: np.ndarray  # float32 (m,), bloom.score of each pair
     comparisons: int  # pairs scored (a pair in several blocks is scored in each)
-    skipped_blocks: int = 0  # blocks over max_block on a side, not compared
+    skipped_blocks: int = 0  # sub-blocks of large blocks over max_block on a side, not compared
 
 
 def _check_filters(filters: np.ndarray, side: str) -> np.ndarray:
@@ -518,11 +570,16 @@ def prepare_side(filters: np.ndarray, blocks: np.ndarray, name: str = "a") -> Si
 
 
 def join_sides(
-    a: Side, b: Side, threshold: float = bloom.DEFAULT_THRESHOLD, max_block: int = bloom.MAX_BLOCK
+    a: Side,
+    b: Side,
+    threshold: float = bloom.DEFAULT_THRESHOLD,
+    max_block: int = bloom.MAX_BLOCK,
+    small: int = bloom.SMALL_BLOCK,
 ) -> FuzzyResult:
     """The comparisons themselves: merge the sorted keys, score every pair in each shared block."""
     pairs, scores, comparisons, skipped = _fuzzy_join(
-        a.rows, a.keys, a.block_rows, b.rows, b.keys, b.block_rows, float(threshold), int(max_block),
+        a.rows, a.keys, a.block_rows, b.rows, b.keys, b.block_rows, float(threshold),
+        min(int(small), int(max_block)), int(max_block),
         _score_parameters(),
     )  # fmt: skip
     if len(pairs):
@@ -540,23 +597,35 @@ def fuzzy_pairs(
     blocks_b: np.ndarray,
     threshold: float = bloom.DEFAULT_THRESHOLD,
     max_block: int = bloom.MAX_BLOCK,
+    small: int = bloom.SMALL_BLOCK,
 ) -> FuzzyResult:
     """Pairs of rows (a, b) sharing a blocking key whose score (bloom.score) reaches threshold.
 
     filters are (n, WORDS) uint64 encodings; blocks are (k, 2) int64 of (block key, row).
     """
     return join_sides(
-        prepare_side(filters_a, blocks_a, "a"), prepare_side(filters_b, blocks_b, "b"), threshold, max_block
+        prepare_side(filters_a, blocks_a, "a"),
+        prepare_side(filters_b, blocks_b, "b"),
+        threshold,
+        max_block,
+        small,
     )
 
 
 def candidate_pairs(
-    blocks_a: np.ndarray, rows_a: int, blocks_b: np.ndarray, rows_b: int, max_block: int = bloom.MAX_BLOCK
+    blocks_a: np.ndarray,
+    rows_a: int,
+    blocks_b: np.ndarray,
+    rows_b: int,
+    max_block: int = bloom.MAX_BLOCK,
+    small: int = bloom.SMALL_BLOCK,
 ) -> np.ndarray:
     """Every pair fuzzy_pairs scores, in its order, repeats included (a pair in several blocks)."""
     keys_a, sorted_a = _sorted_blocks(blocks_a, rows_a, "a")
     keys_b, sorted_b = _sorted_blocks(blocks_b, rows_b, "b")
-    pairs: np.ndarray = _candidates(keys_a, sorted_a, keys_b, sorted_b, int(max_block))
+    pairs: np.ndarray = _candidates(
+        keys_a, sorted_a, keys_b, sorted_b, min(int(small), int(max_block)), int(max_block)
+    )
     return pairs
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from disrupt.access.models import OperationalRecord
 from disrupt.intel.choices import JobStatus
+from disrupt.matching.bloom import block_of
 from disrupt.matching.choices import SelectorKind, WideValueStatus
 
 
@@ -161,17 +162,30 @@ class PersonEncoding(models.Model):
 
 
 class BlockKey(models.Model):
-    """A keyed blocking key of a person encoding: only encodings sharing one are compared."""
+    """A keyed blocking key of a person encoding: only encodings sharing one are compared.
+
+    `block` is the key's top bits (bloom.block_keys): encodings of one block are compared whole
+    while the block is small, and only where their whole key (the sub-block) agrees once it is
+    large (engine.person_candidates, kernels._blocks).
+    """
 
     encoding = models.ForeignKey(PersonEncoding, on_delete=models.CASCADE, related_name="blocks")
     key = models.BigIntegerField()
+    block = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["key"], name="blockkey_key")]
+        indexes = [
+            models.Index(fields=["key"], name="blockkey_key"),
+            models.Index(fields=["block"], name="blockkey_block"),
+        ]
         constraints = [models.UniqueConstraint(fields=["encoding", "key"], name="blockkey_once")]
 
     def __str__(self) -> str:
         return f"Block {self.key} of encoding {self.encoding_id}"
+
+    @classmethod
+    def of(cls, encoding: PersonEncoding, key: int) -> BlockKey:
+        return cls(encoding=encoding, key=key, block=block_of(key))
 
 
 class WideValue(models.Model):

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 import pytest
@@ -100,41 +101,60 @@ def reference_scores(fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
     return scores
 
 
-def sharing_a_block(ba: np.ndarray, bb: np.ndarray, max_block: int) -> set[tuple[int, int]]:
-    rows_a: dict[int, list[int]] = defaultdict(list)
-    rows_b: dict[int, list[int]] = defaultdict(list)
-    for key, row in ba.tolist():
-        rows_a[key].append(row)
-    for key, row in bb.tolist():
-        rows_b[key].append(row)
-    return {
-        (i, j)
-        for key, mine in rows_a.items()
-        if len(mine) <= max_block and len(rows_b.get(key, ())) <= max_block
-        for i in mine
-        for j in rows_b.get(key, ())
-    }
+def sharing_a_block(ba: np.ndarray, bb: np.ndarray, max_block: int, small: int) -> set[tuple[int, int]]:
+    """The pairs the join compares, by the rule written out: a block (the key's top bits) both
+    sides share is compared whole while it holds at most `small` entries on each side; a larger
+    one by its sub-blocks (the next bits), each compared whole while it holds at most `small` a
+    side; a larger sub-block by its equal whole keys holding at most max_block a side."""
+
+    def tree(blocks: np.ndarray) -> dict[int, dict[int, dict[int, list[int]]]]:
+        found: dict[int, dict[int, dict[int, list[int]]]] = defaultdict(lambda: defaultdict(dict))
+        for key, row in blocks.tolist():
+            found[bloom.block_of(key)][bloom.block_of(key, 1)].setdefault(key, []).append(row)
+        return found
+
+    def rows(node: dict[int, Any] | list[int]) -> list[int]:
+        return node if isinstance(node, list) else [row for child in node.values() for row in rows(child)]
+
+    def every(one: list[int], other: list[int]) -> set[tuple[int, int]]:
+        return {(i, j) for i in one for j in other}
+
+    pairs: set[tuple[int, int]] = set()
+    tree_a, tree_b = tree(ba), tree(bb)
+    for block in tree_a.keys() & tree_b.keys():
+        a, b = rows(tree_a[block]), rows(tree_b[block])
+        if len(a) <= small and len(b) <= small:
+            pairs |= every(a, b)
+            continue
+        for sub in tree_a[block].keys() & tree_b[block].keys():
+            a, b = rows(tree_a[block][sub]), rows(tree_b[block][sub])
+            if len(a) <= small and len(b) <= small:
+                pairs |= every(a, b)
+                continue
+            for key in tree_a[block][sub].keys() & tree_b[block][sub].keys():
+                a, b = tree_a[block][sub][key], tree_b[block][sub][key]
+                if len(a) <= max_block and len(b) <= max_block:
+                    pairs |= every(a, b)
+    return pairs
 
 
-@pytest.mark.parametrize("max_block", [bloom.MAX_BLOCK, 8])
-def test_fuzzy_pairs_equal_a_brute_force_reference(max_block: int) -> None:
+@pytest.mark.parametrize(("max_block", "small"), [(bloom.MAX_BLOCK, bloom.SMALL_BLOCK), (8, 8), (8, 2)])
+def test_fuzzy_pairs_equal_a_brute_force_reference(max_block: int, small: int) -> None:
     rng = np.random.default_rng(4)
     fa, ba = kernels.encode_people(people(rng, 1500), KEY)
     fb, bb = kernels.encode_people(people(rng, 1200), KEY)
     threshold = bloom.DEFAULT_THRESHOLD
-    result = kernels.fuzzy_pairs(fa, ba, fb, bb, threshold, max_block)
+    result = kernels.fuzzy_pairs(fa, ba, fb, bb, threshold, max_block, small)
     scores = reference_scores(fa, fb)
-    candidates = sharing_a_block(ba, bb, max_block)
+    candidates = sharing_a_block(ba, bb, max_block, small)
     expected = {pair for pair in candidates if scores[pair] >= threshold}
     found = list(map(tuple, result.pairs.tolist()))
     assert len(found) == len(set(found))  # each pair once, though most share several blocks
     assert set(found) == expected and len(expected) > 20
     assert result.scores.dtype == np.float32
     assert np.array_equal(result.scores, scores[result.pairs[:, 0], result.pairs[:, 1]].astype(np.float32))
-    assert result.comparisons == len(kernels.candidate_pairs(ba, len(fa), bb, len(fb), max_block))
+    assert result.comparisons == len(kernels.candidate_pairs(ba, len(fa), bb, len(fb), max_block, small))
     assert result.comparisons >= len(candidates)
-    if max_block == 8:
-        assert result.skipped_blocks > 0
 
 
 def test_the_kernel_scores_as_bloom_dice_does() -> None:
@@ -154,6 +174,22 @@ def test_a_block_over_the_cap_is_skipped_and_counted() -> None:
     assert (len(capped.pairs), capped.comparisons, capped.skipped_blocks) == (0, 0, 1)
     allowed = kernels.fuzzy_pairs(filters, blocks, filters[:2], blocks[:2], max_block=10)
     assert (len(allowed.pairs), allowed.comparisons, allowed.skipped_blocks) == (20, 20, 0)
+
+
+def test_a_large_block_is_compared_only_by_its_sub_blocks_and_theirs() -> None:
+    filters = kernels.encode_people([PersonName(("budi", "santoso"), "1984")] * 8, KEY)[0]
+    block = 7 << bloom.SUB_BLOCK_BITS[0]
+    # One block; rows 0-3 in sub-block 1 and 4-7 in sub-block 2; within each, two finer ones.
+    keys = [block | (1 + row // 4) << bloom.SUB_BLOCK_BITS[1] | (row // 2) for row in range(8)]
+    blocks = np.array([[key, row] for row, key in enumerate(keys)], dtype=np.int64)
+    whole = kernels.fuzzy_pairs(filters, blocks, filters, blocks, small=8)
+    assert whole.comparisons == 64 and len(whole.pairs) == 64
+    by_sub = kernels.fuzzy_pairs(filters, blocks, filters, blocks, small=4)
+    assert by_sub.comparisons == 32
+    assert {(i // 4, j // 4) for i, j in by_sub.pairs.tolist()} == {(0, 0), (1, 1)}
+    by_finer = kernels.fuzzy_pairs(filters, blocks, filters, blocks, small=3)
+    assert by_finer.comparisons == 16
+    assert {(i // 2, j // 2) for i, j in by_finer.pairs.tolist()} == {(0, 0), (1, 1), (2, 2), (3, 3)}
 
 
 def test_fuzzy_pairs_refuse_what_is_not_an_encoding() -> None:

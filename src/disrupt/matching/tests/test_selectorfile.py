@@ -15,6 +15,7 @@ from disrupt.matching import bloom
 from disrupt.matching.keys import MatchingKey
 from disrupt.matching.kinds import Kind
 from disrupt.matching.selectorfile import (
+    VERSION,
     SelectorFileError,
     entity_ref,
     key_id_of,
@@ -121,7 +122,8 @@ def test_the_file_as_written_passes() -> None:
     ("change", "message"),
     [
         (lambda d: d.update(format="other"), "format"),
-        (lambda d: d.update(version=2), "version 2"),
+        (lambda d: d.update(version=VERSION - 1), f"version {VERSION - 1}"),  # an older encoder's
+        (lambda d: d.update(version=VERSION + 1), f"version {VERSION + 1}"),
         (lambda d: d.update(key_id="XYZ"), "key_id"),
         (lambda d: d.update(created="yesterday"), "created"),
         (lambda d: d.update(count=7), "says 7 records"),
