@@ -171,6 +171,7 @@ _COUNT_BITS = 10  # a segment's popcount in the reserved word: at most 1023 bits
 _PRESENT_SHIFT = 50  # then one bit per segment the row uses
 _SUB_BITS, _FINER_BITS = 24, 12  # the bits of a blocking key below its block and its sub-block
 _AHEAD = 8  # pairs prefetched ahead
+_INSERTION_LIMIT = 32  # a bucket of more keys is merge-sorted
 _CHUNK = 4096  # pairs laid out before scoring
 _SEG_START = np.array([start for start, _ in _LAYOUT], dtype=np.int64)
 _SEG_END = np.array([end for _, end in _LAYOUT], dtype=np.int64)
@@ -298,7 +299,8 @@ def _approx_bits(
 def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(keys, rows) of (block key, row) entries in key order. Keys are HMAC outputs, uniform over
     64 bits, so one counting pass on their top bits leaves buckets of a few entries, each then
-    sorted by insertion: linear time, where a comparison sort of millions of keys is not."""
+    sorted by insertion (a crowded bucket by merge sort): linear time for keyed hashes, and never
+    worse than n log n, where a comparison sort of millions of keys is not linear."""
     n = blocks.shape[0]
     bits = 1
     while bits < 24 and (np.int64(1) << (bits + 3)) < n:
@@ -319,6 +321,15 @@ def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows[fill[bucket]] = blocks[x, 1]
         fill[bucket] += 1
     for b in range(1 << bits):
+        if starts[b + 1] - starts[b] > _INSERTION_LIMIT:
+            # Keys that are not uniform (an uploaded file's, say) crowd a few buckets: those are
+            # sorted by a stable merge sort instead, so no input makes this quadratic.
+            segment_keys, segment_rows = keys[starts[b] : starts[b + 1]], rows[starts[b] : starts[b + 1]]
+            by_row = np.argsort(segment_rows, kind="mergesort")
+            order = by_row[np.argsort(segment_keys[by_row], kind="mergesort")]  # by key, then row
+            keys[starts[b] : starts[b + 1]] = segment_keys[order]
+            rows[starts[b] : starts[b + 1]] = segment_rows[order]
+            continue
         for x in range(starts[b] + 1, starts[b + 1]):
             key, row = keys[x], rows[x]
             y = x - 1

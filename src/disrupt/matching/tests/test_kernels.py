@@ -237,3 +237,12 @@ def test_the_kernels_compile_in_memory_where_no_cache_is_writable() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[[1, 0], [0, 1]]"
+
+
+def test_keys_crowding_a_few_buckets_sort_as_uniform_ones_do() -> None:
+    # An uploaded file's keys need not be keyed hashes: small keys all fall in one bucket.
+    rng = np.random.default_rng(9)
+    blocks = np.stack([rng.integers(0, 50, 5000), rng.permutation(5000)], axis=1).astype(np.int64)
+    keys, rows = kernels._bucket_sort(blocks)
+    expected = blocks[np.lexsort((blocks[:, 1], blocks[:, 0]))]
+    assert np.array_equal(keys, expected[:, 0]) and np.array_equal(rows, expected[:, 1])
