@@ -6,10 +6,14 @@ Reference data (ISO countries, roles, crime types…) is loaded once per test da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
+from django.test import override_settings
 
 from disrupt.access.choices import HandlingCode
 from disrupt.directory.choices import AgencyKind, RoleCode
@@ -45,11 +49,15 @@ def _rate_limits_start_afresh() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Reference data, and planner statistics for every table (analyze_tables): a test's rows are
+    never committed, so autovacuum never analyzes them, and PostgreSQL plans the access policy's
+    nested queries for tables it has never analyzed so badly that one page can take seconds."""
     from disrupt.core.reference import load_countries, load_reference
 
     with django_db_blocker.unblock():
         load_countries()
         load_reference()
+        analyze_tables()
 
 
 @pytest.fixture
@@ -60,6 +68,7 @@ def reference_data(transactional_db: Any) -> None:
     if not Country.objects.exists():
         load_countries()
     load_reference()
+    analyze_tables()  # the previous transactional test's flush emptied the tables, and their statistics
 
 
 def make_agency(
@@ -150,9 +159,51 @@ def build_cast() -> Cast:
     return Cast(period=period, plan=plan, plan_amber=plan_amber, **cast)
 
 
+def refetched(cast: Cast) -> Cast:
+    """The same people, period and plans read afresh from the database: a test that changes one
+    of these Python objects (a field, a cached property) cannot pass the change to the next test."""
+    users = User.objects.in_bulk([user.pk for user in cast.everyone.values()])
+    plans = Plan.objects.in_bulk([cast.plan.pk, cast.plan_amber.pk])
+    return Cast(
+        period=PeriodOfAction.objects.get(pk=cast.period.pk),
+        plan=plans[cast.plan.pk],
+        plan_amber=plans[cast.plan_amber.pk],
+        **{name: users[user.pk] for name, user in cast.everyone.items()},
+    )
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
     return build_cast()
+
+
+def analyze_tables() -> None:
+    """Planner statistics for every table of the test database (PostgreSQL; without them the
+    access policy's nested queries are planned badly enough that a page takes seconds, and with
+    the records a module shares in them a search takes a tenth of the time). The tables are named:
+    a bare ANALYZE also takes the cluster's shared catalogues, and inside a module's transaction it
+    would hold them until the module ends, so another worker's ANALYZE would wait for all of it."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(name) for name in connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
+@contextmanager
+def shared_records(django_db_blocker: Any, **overrides: Any) -> Iterator[None]:
+    """For a module-scoped fixture: what is written inside is written once for the module's tests,
+    in a transaction rolled back when the module ends. Each test still runs in a savepoint of its
+    own (`db`), rolled back after it, so a test that writes (a judgement, a disclosure, an edit)
+    leaves the shared records as they were for the next. Settings that the per-test fixtures set
+    (fast password hashing) are set here too, with `overrides`, for the records' creation."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], **overrides),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
 # --- Browser tests ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 
 from disrupt.access.choices import HandlingCode
@@ -34,6 +34,7 @@ from disrupt.access.tests.operational_scenario import (
     build_operational_scenario,
     token,
 )
+from disrupt.conftest import analyze_tables
 
 # The role each relationship's person holds in the scenario (shown in the test ids).
 ROLES = {
@@ -73,10 +74,7 @@ def world(
         for relationship in scenario.people:
             # Signed in here, outside the tests' own transactions, so the sessions outlive them.
             signed_in(scenario, relationship)
-        if connection.vendor == "postgresql":
-            # Fresh tables have no planner statistics; with them, a search takes a tenth of the time.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze_tables()
         yield scenario
         forget_pages()
         _CLIENTS.clear()

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -37,7 +37,7 @@ from disrupt.access.tests.operational_paths import (
     known_as,
     tell_everyone,
 )
-from disrupt.conftest import Cast, build_cast
+from disrupt.conftest import Cast, analyze_tables, build_cast
 from disrupt.intel.models import Collection, Entity
 from disrupt.matching import actions
 from disrupt.matching.choices import SelectorKind
@@ -199,9 +199,7 @@ def crossborder(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: 
             # Signed in here, outside the tests' own transactions, so the sessions outlive them.
             clients[name] = Client()
             clients[name].force_login(person)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze_tables()
         yield CrossBorder(world, clients, requests, _forms(), _held())
         forget_pages()
         forget_words()
