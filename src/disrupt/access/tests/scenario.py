@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from disrupt.conftest import Cast
+from disrupt.conftest import Cast, refetched
 from disrupt.directory.models import Agency, Country
 from disrupt.programme.choices import MeetingKind, MilestoneKind, Responsible
 from disrupt.programme.models import ActionItem, CrimeType, Meeting, Milestone
@@ -65,6 +65,24 @@ def build_scenario(cast: Cast) -> Scenario:
         "report_draft": draft,
         "line": plan_line,
         "line_general": general_line,
+    }
+    return Scenario(cast=cast, records=records)
+
+
+def reread(scenario: Scenario) -> Scenario:
+    """The same records read afresh from the database, for one test of a module that shares the
+    scenario: what a test does to these Python objects stays with that test. The records that are
+    the cast's (the user, the period, the plans) stay the very objects of the fresh cast."""
+    cast = refetched(scenario.cast)
+    of_cast: dict[str, Model] = {
+        "user": cast.investigator_id,
+        "period": cast.period,
+        "plan": cast.plan,
+        "plan_amber": cast.plan_amber,
+    }
+    records = {
+        kind: of_cast.get(kind) or type(record)._default_manager.get(pk=record.pk)
+        for kind, record in scenario.records.items()
     }
     return Scenario(cast=cast, records=records)
 

@@ -7,15 +7,16 @@ gets 403 when they may see the record and 404 when they may not even know it exi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from disrupt.access.tests.matrix import MATRIX, rows
-from disrupt.access.tests.scenario import GENERAL_LINE_MARK, PLAN_LINE_MARK, Scenario, build_scenario
-from disrupt.conftest import Cast
+from disrupt.access.tests.scenario import GENERAL_LINE_MARK, PLAN_LINE_MARK, Scenario, build_scenario, reread
+from disrupt.conftest import build_cast, shared_records
 
 # (kind, action) -> the page's URL, built from the scenario's records.
 PAGES: dict[tuple[str, str], Callable[[Scenario], str]] = {
@@ -75,9 +76,18 @@ LINE_PAGES: list[Callable[[Scenario], str]] = [
 LINE_MARKS = {"line": PLAN_LINE_MARK, "line_general": GENERAL_LINE_MARK}
 
 
+@pytest.fixture(scope="module")
+def shared_scenario(django_db_setup: None, django_db_blocker: Any) -> Iterator[Scenario]:
+    """The cast and the scenario's records, written once for the module (conftest.shared_records).
+    Safe to share: every cell only reads them (GET requests; signing in writes a session), and
+    what any test writes is rolled back after it."""
+    with shared_records(django_db_blocker):
+        yield build_scenario(build_cast())
+
+
 @pytest.fixture
-def scenario(cast: Cast) -> Scenario:
-    return build_scenario(cast)
+def scenario(shared_scenario: Scenario, db: None) -> Scenario:
+    return reread(shared_scenario)
 
 
 def test_every_row_of_the_table_has_a_page_or_a_reason() -> None:

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from disrupt.access import policy
 from disrupt.access.tests.matrix import MATRIX, rows
-from disrupt.access.tests.scenario import Scenario, build_scenario
-from disrupt.conftest import Cast
+from disrupt.access.tests.scenario import Scenario, build_scenario, reread
+from disrupt.conftest import build_cast, shared_records
+
+
+@pytest.fixture(scope="module")
+def shared_scenario(django_db_setup: None, django_db_blocker: Any) -> Iterator[Scenario]:
+    """The cast and the scenario's records, written once for the module (conftest.shared_records).
+    Safe to share: every cell only reads them, and what any test writes is rolled back after it."""
+    with shared_records(django_db_blocker):
+        yield build_scenario(build_cast())
 
 
 @pytest.fixture
-def scenario(cast: Cast) -> Scenario:
-    return build_scenario(cast)
+def scenario(shared_scenario: Scenario, db: None) -> Scenario:
+    return reread(shared_scenario)
 
 
 def decide(scenario: Scenario, kind: str, action: str, member: str) -> bool:
