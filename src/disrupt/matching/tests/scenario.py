@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from disrupt.access.choices import HandlingCode
-from disrupt.conftest import Cast
+from disrupt.conftest import Cast, refetched
 from disrupt.intel import actions as intel_actions
 from disrupt.intel.jobs import claim
 from disrupt.intel.models import Collection, Entity
@@ -117,3 +117,15 @@ def build_world(cast: Cast) -> World:
     rtp = fill(cast.investigator_th, "Andaman coast", RTP_ENTITIES)
     run_queued_jobs()
     return World(cast, inp, afp, rtp)
+
+
+def reread(world: World) -> World:
+    """The same world read afresh from the database, for one test of a module that shares it
+    (conftest.py): what a test does to these Python objects stays with that test."""
+    collections = Collection.objects.in_bulk([world.inp.pk, world.afp.pk, world.rtp.pk])
+    return World(
+        refetched(world.cast),
+        collections[world.inp.pk],
+        collections[world.afp.pk],
+        collections[world.rtp.pk],
+    )

@@ -12,19 +12,13 @@ from django.test import Client
 
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.models import AuditEntry
-from disrupt.conftest import Cast
 from disrupt.matching.models import Disclosure, DisclosureRequest
-from disrupt.matching.tests.scenario import World, build_world
+from disrupt.matching.tests.scenario import World
 from disrupt.matching.tests.test_api_schema import API, get, hits_between, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
 REQUESTS = f"{API}/disclosure-requests/"
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def ask(client: Client, world: World, ftm_id: str = "inp-budi", **data: Any) -> Any:

@@ -14,7 +14,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from disrupt.conftest import Cast
 from disrupt.intel import actions as intel_actions
 from disrupt.matching.models import Judgement
 from disrupt.matching.tests.scenario import (
@@ -22,7 +21,6 @@ from disrupt.matching.tests.scenario import (
     INP_ENTITIES,
     SECRETS,
     World,
-    build_world,
     run_queued_jobs,
 )
 from disrupt.matching.tests.test_api_schema import API, get, hits_between, post, signed_in
@@ -31,11 +29,6 @@ pytestmark = pytest.mark.django_db
 
 INP_CAPTIONS = {"Budi Santoso", "Rahmat Kurniawan", "Siti Lestari"}
 AFP_CAPTIONS = {"Boedi Santosa", "Marcus Whitfield", "Kieran Doyle"}
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def labels(response: Any) -> set[str]:

@@ -11,19 +11,13 @@ from django.test import Client
 from disrupt.access.choices import HandlingCode
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.models import AuditEntry
-from disrupt.conftest import Cast
 from disrupt.matching.models import Hit, MatchingJob
-from disrupt.matching.tests.scenario import World, build_world, fill, run_queued_jobs
+from disrupt.matching.tests.scenario import World, fill, run_queued_jobs
 from disrupt.matching.tests.test_api_schema import API, get, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
 JOBS = f"{API}/matching-jobs/"
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def ids(response: Any) -> set[int]:

@@ -18,11 +18,10 @@ from django.test import Client
 
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.models import AuditEntry
-from disrupt.conftest import Cast
 from disrupt.intel.tests.test_api_schema import conforms
 from disrupt.matching.keys import current_keys
 from disrupt.matching.models import DisclosureRequest, MatchingJob, SelectorUpload
-from disrupt.matching.tests.scenario import World, build_world, run_queued_jobs
+from disrupt.matching.tests.scenario import World, run_queued_jobs
 from disrupt.matching.tests.test_api_schema import API, get, post, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +53,6 @@ RAW = [
 def _files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
     """Uploaded files are kept on disk, which no test's transaction rolls back."""
     settings.DATA_DIR = tmp_path
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def encoded(entities: list[dict[str, Any]] = THAI_PEOPLE) -> bytes:

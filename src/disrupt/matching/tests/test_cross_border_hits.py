@@ -6,20 +6,14 @@ from __future__ import annotations
 import pytest
 
 from disrupt.access.policy import visible_to
-from disrupt.conftest import Cast
 from disrupt.intel import actions as intel_actions
 from disrupt.intel.models import Entity
 from disrupt.matching.choices import SelectorKind
 from disrupt.matching.models import Hit, MatchingJob, Selector, Subject
 from disrupt.matching.present import hit_for
-from disrupt.matching.tests.scenario import EXPECTED, World, build_world, run_queued_jobs
+from disrupt.matching.tests.scenario import EXPECTED, World, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def _pairs() -> set[tuple[str, str, str]]:

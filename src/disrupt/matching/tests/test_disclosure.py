@@ -12,20 +12,14 @@ from django.utils import timezone
 from disrupt.access.policy import visible_to
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.models import AuditEntry
-from disrupt.conftest import Cast
 from disrupt.exchange.queries import enquiries_sent
 from disrupt.matching import actions
 from disrupt.matching.choices import DisclosureStatus, SelectorKind
 from disrupt.matching.models import Disclosure, DisclosureRequest, Hit
-from disrupt.matching.tests.scenario import World, build_world
+from disrupt.matching.tests.scenario import World
 from disrupt.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def _person_hit() -> Hit:

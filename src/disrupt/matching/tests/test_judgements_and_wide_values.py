@@ -6,18 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from disrupt.conftest import Cast
 from disrupt.matching import actions
 from disrupt.matching.choices import SelectorKind, Verdict, WideValueStatus
 from disrupt.matching.models import Hit, Judgement, MatchingJob, Subject, WideValue
-from disrupt.matching.tests.scenario import World, build_world, fill, run_queued_jobs
+from disrupt.matching.tests.scenario import World, fill, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def test_each_side_judges_once_and_may_change_its_mind(world: World) -> None:

@@ -12,14 +12,13 @@ import pytest
 from django.core.management import call_command
 
 from disrupt.access.choices import HandlingCode
-from disrupt.conftest import Cast
 from disrupt.intel.choices import JobStatus
 from disrupt.matching import actions
 from disrupt.matching.choices import SelectorKind
 from disrupt.matching.keys import current_keys
 from disrupt.matching.models import Hit, SelectorUpload
 from disrupt.matching.selectorfile import write_selector_file
-from disrupt.matching.tests.scenario import World, build_world, run_queued_jobs
+from disrupt.matching.tests.scenario import World, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -77,11 +76,6 @@ def _everything_stored() -> str:
     out = io.StringIO()
     call_command("dumpdata", stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def test_the_file_holds_encodings_only() -> None:

@@ -14,20 +14,14 @@ from django.utils import timezone
 from disrupt.access.choices import HandlingCode
 from disrupt.audit.choices import AuditAction
 from disrupt.audit.models import AuditEntry
-from disrupt.conftest import Cast
 from disrupt.matching import actions
 from disrupt.matching.choices import DisclosureStatus, SelectorKind
 from disrupt.matching.models import Disclosure, DisclosureRequest, Hit
-from disrupt.matching.tests.scenario import World, build_world
+from disrupt.matching.tests.scenario import World
 
 pytestmark = pytest.mark.django_db
 
 REQUESTS = reverse("matching:request_list")
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def _hit(kind: str) -> Hit:

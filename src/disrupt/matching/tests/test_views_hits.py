@@ -17,7 +17,7 @@ from disrupt.intel import actions as intel_actions
 from disrupt.matching import actions
 from disrupt.matching.choices import DisclosureStatus, SelectorKind, Verdict
 from disrupt.matching.models import DisclosureRequest, Hit, Judgement
-from disrupt.matching.tests.scenario import World, build_world, run_queued_jobs
+from disrupt.matching.tests.scenario import World, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,6 @@ ID_CONTENT = [
     "inp-",
     "Kupang departures",
 ]
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 def _hit(kind: str) -> Hit:

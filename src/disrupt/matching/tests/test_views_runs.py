@@ -10,23 +10,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from disrupt.conftest import Cast
 from disrupt.intel import actions as intel_actions
 from disrupt.intel.choices import JobStatus
 from disrupt.matching.choices import JobKind, SelectorKind, WideValueStatus
 from disrupt.matching.models import Hit, MatchingJob, WideValue
-from disrupt.matching.tests.scenario import World, build_world, fill, run_queued_jobs
+from disrupt.matching.tests.scenario import World, fill, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
 RUN = reverse("matching:run")
 WIDE = reverse("matching:wide_values")
 OFFICE = "+61 2 6131 3000"
-
-
-@pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
 
 
 @pytest.fixture

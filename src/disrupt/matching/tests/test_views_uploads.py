@@ -17,14 +17,13 @@ from django.test import Client
 from django.urls import reverse
 
 from disrupt.access.choices import HandlingCode
-from disrupt.conftest import Cast
 from disrupt.intel.choices import JobStatus
 from disrupt.matching import actions
 from disrupt.matching.choices import SelectorKind
 from disrupt.matching.keys import current_keys
 from disrupt.matching.models import Disclosure, Hit, SelectorUpload
 from disrupt.matching.selectorfile import write_selector_file
-from disrupt.matching.tests.scenario import World, build_world, run_queued_jobs
+from disrupt.matching.tests.scenario import World, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +45,9 @@ THAI = [
 ]
 
 
-@pytest.fixture
-def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path  # where uploads are kept; the key stays the test run's
-    return build_world(cast)
 
 
 def _encoded() -> bytes:
