@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +23,12 @@ from disrupt.matching.tests.scenario import World
 from disrupt.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
+
+
+def _told(user: Any, record: Model) -> QuerySet[Notification]:
+    """The user's notifications about exactly this record: an id alone also matches a hit's."""
+    content_type = ContentType.objects.get_for_model(record)
+    return Notification.objects.filter(recipient=user, content_type=content_type, object_id=record.pk)
 
 
 def _person_hit() -> Hit:
@@ -40,7 +49,7 @@ def test_the_request_goes_to_the_owner_and_counts_as_an_enquiry(world: World) ->
     assert request.owner_agency == cast.analyst_au.agency
     assert request.subject.ref == "afp-boedi"
     assert request.due_at - request.requested_at == dt.timedelta(hours=48)
-    assert Notification.objects.filter(recipient=cast.analyst_au, object_id=request.pk).exists()
+    assert _told(cast.analyst_au, request).exists()
     assert AuditEntry.objects.filter(action=AuditAction.DISCLOSURE_REQUESTED).exists()
     assert enquiries_sent(cast.investigator_id.country, cast.period) == before + 1
 
@@ -77,7 +86,7 @@ def test_the_owner_grants_two_properties_and_the_requester_sees_exactly_those(wo
     assert not visible_to(cast.investigator_th, Disclosure.objects.all()).exists()
     assert not visible_to(cast.investigator_au_abf, Disclosure.objects.all()).exists()
     assert AuditEntry.objects.filter(action=AuditAction.DISCLOSURE).exists()
-    assert Notification.objects.filter(recipient=cast.investigator_id, object_id=copy.pk).exists()
+    assert _told(cast.investigator_id, copy).exists()
 
 
 def test_granting_everything_is_a_full_grant(world: World) -> None:
@@ -121,7 +130,7 @@ def test_an_overdue_request_goes_to_the_owners_focal_point_once(world: World) ->
     assert actions.escalate_overdue(now=later) == 0
     request.refresh_from_db()
     assert list(request.escalated_to.all()) == [cast.focal_au]
-    assert Notification.objects.filter(recipient=cast.focal_au, object_id=request.pk).count() == 2
+    assert _told(cast.focal_au, request).count() == 2
     assert AuditEntry.objects.filter(action=AuditAction.DISCLOSURE_ESCALATED).exists()
     actions.do_decide_disclosure(cast.focal_au, request, grant="some", properties=["name"])
 
