@@ -364,6 +364,23 @@ def _group_end(keys: np.ndarray, start: int, end: int, value: np.int64, shift: n
     return stop
 
 
+@_jit_inline
+def _next_shared(
+    keys_a: np.ndarray, p: int, p_end: int, keys_b: np.ndarray, q: int, q_end: int, shift: np.int64
+) -> tuple[int, int, int, int]:
+    """The next run of keys whose top bits (keys >> shift) both sides share, from p and q on:
+    (start a, end a, start b, end b); (p_end, p_end, q_end, q_end) when there is none."""
+    while p < p_end and q < q_end:
+        x, y = keys_a[p] >> shift, keys_b[q] >> shift
+        if x != y:
+            # Most runs are on one side only: step without a branch to mispredict.
+            p += x < y
+            q += y < x
+            continue
+        return p, _group_end(keys_a, p, p_end, x, shift), q, _group_end(keys_b, q, q_end, x, shift)
+    return p_end, p_end, q_end, q_end
+
+
 @_jit
 def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, small: int, max_block: int) -> tuple[np.ndarray, int]:
     """What to compare, as rows (start a, end a, start b, end b) into the sorted keys, and how
@@ -378,50 +395,30 @@ def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, small: int, max_block: int) 
     found = 0
     skipped = 0
     shift_block, shift_sub, whole = np.int64(_SUB_BITS), np.int64(_FINER_BITS), np.int64(0)
-    p, q = 0, 0
     na, nb = keys_a.shape[0], keys_b.shape[0]
-    while p < na and q < nb:
-        x, y = keys_a[p] >> shift_block, keys_b[q] >> shift_block
-        if x != y:
-            # Most blocks are on one side only: step without a branch to mispredict.
-            p += x < y
-            q += y < x
-            continue
-        p_end = _group_end(keys_a, p, na, x, shift_block)
-        q_end = _group_end(keys_b, q, nb, x, shift_block)
+    p, p_end, q, q_end = _next_shared(keys_a, 0, na, keys_b, 0, nb, shift_block)
+    while p < p_end:
         if p_end - p <= small and q_end - q <= small:
             out, found = _emit(out, found, p, p_end, q, q_end)
-            p, q = p_end, q_end
-            continue
-        # A large block: the same merge on its sub-blocks, inside it.
-        while p < p_end and q < q_end:
-            x, y = keys_a[p] >> shift_sub, keys_b[q] >> shift_sub
-            if x != y:
-                p += x < y
-                q += y < x
-                continue
-            sub_p = _group_end(keys_a, p, p_end, x, shift_sub)
-            sub_q = _group_end(keys_b, q, q_end, x, shift_sub)
-            if sub_p - p <= small and sub_q - q <= small:
-                out, found = _emit(out, found, p, sub_p, q, sub_q)
-                p, q = sub_p, sub_q
-                continue
-            # A large sub-block: its finer sub-blocks (equal whole keys), capped at max_block.
-            while p < sub_p and q < sub_q:
-                x, y = keys_a[p], keys_b[q]
-                if x != y:
-                    p += x < y
-                    q += y < x
-                    continue
-                fine_p = _group_end(keys_a, p, sub_p, x, whole)
-                fine_q = _group_end(keys_b, q, sub_q, x, whole)
-                if fine_p - p > max_block or fine_q - q > max_block:
-                    skipped += 1
+        else:
+            # A large block: its sub-blocks, inside it.
+            sp, sp_end, sq, sq_end = _next_shared(keys_a, p, p_end, keys_b, q, q_end, shift_sub)
+            while sp < sp_end:
+                if sp_end - sp <= small and sq_end - sq <= small:
+                    out, found = _emit(out, found, sp, sp_end, sq, sq_end)
                 else:
-                    out, found = _emit(out, found, p, fine_p, q, fine_q)
-                p, q = fine_p, fine_q
-            p, q = sub_p, sub_q
-        p, q = p_end, q_end
+                    # A large sub-block: its finer sub-blocks (equal whole keys), capped.
+                    fp, fp_end, fq, fq_end = _next_shared(keys_a, sp, sp_end, keys_b, sq, sq_end, whole)
+                    while fp < fp_end:
+                        if fp_end - fp > max_block or fq_end - fq > max_block:
+                            skipped += 1
+                        else:
+                            out, found = _emit(out, found, fp, fp_end, fq, fq_end)
+                        fp, fp_end, fq, fq_end = _next_shared(
+                            keys_a, fp_end, sp_end, keys_b, fq_end, sq_end, whole
+                        )
+                sp, sp_end, sq, sq_end = _next_shared(keys_a, sp_end, p_end, keys_b, sq_end, q_end, shift_sub)
+        p, p_end, q, q_end = _next_shared(keys_a, p_end, na, keys_b, q_end, nb, shift_block)
     return out[:found], skipped
 
 
