@@ -164,8 +164,13 @@ def exact_pairs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 # cache is keyed on this file only, so a constant from another module could go stale in it.
 # The weights, which one tunes, are passed at each call (see _score_parameters).
 _WORDS = 16
-_RESERVED = 15  # the word an encoding never sets; each prepared row keeps its popcounts there
+_RESERVED = 15  # the word an encoding never sets
 _LAYOUT = ((0, 6), (6, 7), (7, 8), (8, 13), (13, 15))  # the segments' words, as in bloom.SEGMENTS
+# A prepared row (_prepare) moves the words after the name one on, into the reserved word, and
+# keeps the segments' popcounts just after the name: the first test of a pair (_may_match)
+# reads the name and the popcounts, which are the row's first cache line (64 bytes).
+_META = 6
+_PREPARED = ((0, 6), (7, 8), (8, 9), (9, 14), (14, 16))
 _SEGMENTS = 5
 _COUNT_BITS = 10  # a segment's popcount in the reserved word: at most 1023 bits per segment
 _PRESENT_SHIFT = 50  # then one bit per segment the row uses
@@ -173,11 +178,14 @@ _SUB_BITS, _FINER_BITS = 24, 12  # the bits of a blocking key below its block an
 _AHEAD = 8  # pairs prefetched ahead
 _INSERTION_LIMIT = 32  # a bucket of more keys is merge-sorted
 _CHUNK = 4096  # pairs laid out before scoring
-_SEG_START = np.array([start for start, _ in _LAYOUT], dtype=np.int64)
-_SEG_END = np.array([end for _, end in _LAYOUT], dtype=np.int64)
+_FIXED = 16  # _may_match's similarities: fixed point, in 1 / 2**_FIXED
+_SEG_START = np.array([start for start, _ in _PREPARED], dtype=np.int64)
+_SEG_END = np.array([end for _, end in _PREPARED], dtype=np.int64)
 # The comparison loop is written out for this layout (a loop over the segments is 1.6 times
-# slower): a change to bloom.SEGMENTS' words must change _approx_bits and _LAYOUT with it.
+# slower): a change to bloom.SEGMENTS' words must change _approx_bits, _LAYOUT and _PREPARED.
 assert tuple((seg.start, seg.end) for seg in bloom.SEGMENTS) == _LAYOUT, "update kernels._LAYOUT"
+assert tuple(end - start for start, end in _PREPARED) == tuple(end - start for start, end in _LAYOUT)
+assert _PREPARED[0] == _LAYOUT[0] == (0, _META) and _LAYOUT[-1][1] == _RESERVED
 assert (bloom.WORDS, bloom.RESERVED_WORD, len(bloom.SEGMENTS)) == (_WORDS, _RESERVED, _SEGMENTS)
 assert bloom.SUB_BLOCK_BITS == (_SUB_BITS, _FINER_BITS)
 assert max(end - start for start, end in _LAYOUT) * 64 < 1 << _COUNT_BITS
@@ -195,26 +203,34 @@ def _score_parameters() -> np.ndarray:
 
 
 @_jit
-def _prepare(filters: np.ndarray) -> np.ndarray:
-    """A copy of the filters with each row's segment popcounts packed in its reserved word, or
-    an empty array when a row sets the reserved word (then it is not an encoding)."""
-    n = filters.shape[0]
-    rows = np.empty((n, _WORDS), dtype=np.uint64)
-    for i in range(n):
+def _prepare(filters: np.ndarray, rows: np.ndarray) -> bool:
+    """Fill rows (as many as filters) with the filters in the prepared layout (_PREPARED), each
+    row's segment popcounts packed in word _META and one bit per segment it uses above them;
+    False, leaving rows unfinished, when a filter sets the reserved word (it is no encoding)."""
+    for i in range(filters.shape[0]):
         if filters[i, _RESERVED] != 0:
-            return np.empty((0, _WORDS), dtype=np.uint64)
+            return False
+        for w in range(_META):
+            rows[i, w] = filters[i, w]
+        for w in range(_META, _RESERVED):
+            rows[i, w + 1] = filters[i, w]
         meta = np.uint64(0)
         for s in range(_SEGMENTS):
             c = np.uint64(0)
             for w in range(_SEG_START[s], _SEG_END[s]):
-                c += _popcount(filters[i, w])
+                c += _popcount(rows[i, w])
             meta |= c << np.uint64(_COUNT_BITS * s)
             if c:
                 meta |= np.uint64(1) << np.uint64(_PRESENT_SHIFT + s)
-        for w in range(_WORDS):
-            rows[i, w] = filters[i, w]
-        rows[i, _RESERVED] = meta
-    return rows
+        rows[i, _META] = meta
+    return True
+
+
+def _aligned_rows(n: int) -> np.ndarray:
+    """An (n, _WORDS) uint64 array whose rows start on 64-byte cache lines."""
+    flat = np.empty(n * _WORDS + 8, dtype=np.uint64)
+    skip = (-flat.ctypes.data % 64) // 8
+    return flat[skip : skip + n * _WORDS].reshape(n, _WORDS)
 
 
 @_jit_inline
@@ -225,18 +241,19 @@ def _evidence(params: np.ndarray, s: int, similarity: float) -> float:
     return params[s, 1] + (params[s, 0] - params[s, 1]) * x
 
 
-@_jit
-def _exact_score(a: np.ndarray, b: np.ndarray, params: np.ndarray) -> float:
-    """bloom.score of two prepared rows: the same operations in the same order (the same float)."""
+@_jit_inline
+def _exact_score(fa: np.ndarray, i: int, fb: np.ndarray, j: int, params: np.ndarray) -> float:
+    """bloom.score of prepared rows fa[i] and fb[j]: the same operations in the same order (the
+    same float)."""
     bits = params[_SEGMENTS, 0]
     mask = np.uint64((1 << _COUNT_BITS) - 1)
     for s in range(_SEGMENTS):
-        one = np.int64((a[_RESERVED] >> np.uint64(_COUNT_BITS * s)) & mask)
-        other = np.int64((b[_RESERVED] >> np.uint64(_COUNT_BITS * s)) & mask)
+        one = np.int64((fa[i, _META] >> np.uint64(_COUNT_BITS * s)) & mask)
+        other = np.int64((fb[j, _META] >> np.uint64(_COUNT_BITS * s)) & mask)
         if one and other:
             common = np.uint64(0)
             for w in range(_SEG_START[s], _SEG_END[s]):
-                common += _popcount(a[w] & b[w])
+                common += _popcount(fa[i, w] & fb[j, w])
             bits += _evidence(params, s, 2.0 * np.int64(common) / (one + other))
     return 1.0 / (1.0 + 2.0**-bits)
 
@@ -270,7 +287,7 @@ def _approx_bits(
     """The pair's evidence in bits (bloom.evidence_bits within rounding) over the segments both
     rows use (popcounts of the others are never computed); -inf as soon as the name shows the
     pair cannot reach the threshold, whatever the other segments hold."""
-    meta_a, meta_b = fa[i, _RESERVED], fb[j, _RESERVED]
+    meta_a, meta_b = fa[i, _META], fb[j, _META]
     both = (meta_a & meta_b) >> np.uint64(_PRESENT_SHIFT)
     bits = params[_SEGMENTS, 0]
     if both & np.uint64(1):
@@ -281,18 +298,36 @@ def _approx_bits(
     if bits < name_floor[np.int64(both)]:
         return -np.inf
     if both & np.uint64(2):
-        bits += _segment_bits(_popcount(fa[i, 6] & fb[j, 6]), meta_a, meta_b, 1, params, recip)
+        bits += _segment_bits(_popcount(fa[i, 7] & fb[j, 7]), meta_a, meta_b, 1, params, recip)
     if both & np.uint64(4):
-        bits += _segment_bits(_popcount(fa[i, 7] & fb[j, 7]), meta_a, meta_b, 2, params, recip)
+        bits += _segment_bits(_popcount(fa[i, 8] & fb[j, 8]), meta_a, meta_b, 2, params, recip)
     if both & np.uint64(8):
         c = np.uint64(0)
-        for w in range(8, 13):
+        for w in range(9, 14):
             c += _popcount(fa[i, w] & fb[j, w])
         bits += _segment_bits(c, meta_a, meta_b, 3, params, recip)
     if both & np.uint64(16):
-        c = _popcount(fa[i, 13] & fb[j, 13]) + _popcount(fa[i, 14] & fb[j, 14])
+        c = _popcount(fa[i, 14] & fb[j, 14]) + _popcount(fa[i, 15] & fb[j, 15])
         bits += _segment_bits(c, meta_a, meta_b, 4, params, recip)
     return bits
+
+
+@_jit_inline
+def _may_match(fa: np.ndarray, i: int, fb: np.ndarray, j: int, least: np.ndarray, allowed: np.ndarray) -> int:
+    """1 when the pair may reach the threshold, 0 when its name alone shows it cannot (whatever
+    the other segments hold): the first test of every pair, without a branch, from the rows'
+    first cache lines only. least[segments both use] is the least name similarity that can
+    still reach the threshold, rounded down; allowed[...] says whether pairs without a name on
+    both sides can reach it."""
+    meta_a, meta_b = fa[i, _META], fb[j, _META]
+    both = np.int64((meta_a & meta_b) >> np.uint64(_PRESENT_SHIFT))
+    c = (
+        _popcount(fa[i, 0] & fb[j, 0]) + _popcount(fa[i, 1] & fb[j, 1]) + _popcount(fa[i, 2] & fb[j, 2])
+        + _popcount(fa[i, 3] & fb[j, 3]) + _popcount(fa[i, 4] & fb[j, 4]) + _popcount(fa[i, 5] & fb[j, 5])
+    )  # fmt: skip
+    mask = np.uint64((1 << _COUNT_BITS) - 1)
+    total = np.int64((meta_a & mask) + (meta_b & mask))
+    return np.int64(np.int64(c) << np.int64(_FIXED + 1) >= least[both] * total) & allowed[both]
 
 
 @_jit
@@ -423,6 +458,27 @@ def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, small: int, max_block: int) 
 
 
 @_jit
+def _name_tables(name_floor: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """_may_match's tables, for each set of segments both rows use: the least name similarity
+    (in 1 / 2**_FIXED, rounded down) at which the prior and the name reach name_floor, and
+    whether a pair whose rows do not both have a name can reach it (1) or not (0)."""
+    count = 1 << _SEGMENTS
+    least = np.zeros(count, dtype=np.int64)
+    allowed = np.ones(count, dtype=np.int64)
+    agree, disagree, low, high = params[0, 0], params[0, 1], params[0, 2], params[0, 3]
+    for mask in range(count):
+        need = name_floor[mask] - params[_SEGMENTS, 0]  # what the name's evidence must reach
+        if not mask & 1:
+            allowed[mask] = 1 if need <= 0.0 else 0
+        elif need > agree:
+            least[mask] = (np.int64(1) << _FIXED) + 1  # more than a similarity of 1: never
+        elif need > disagree:
+            similarity = low + (need - disagree) / (agree - disagree) * (high - low)
+            least[mask] = max(np.int64(0), np.int64(np.floor(similarity * (1 << _FIXED))) - 1)
+    return least, allowed
+
+
+@_jit
 def _fuzzy_join(
     filters_a: np.ndarray,
     keys_a: np.ndarray,
@@ -448,6 +504,7 @@ def _fuzzy_join(
             if (mask >> s) & 1:
                 others += params[s, 0]
         name_floor[mask] = threshold_bits - others - 1e-6
+    least, allowed = _name_tables(name_floor, params)
     # 2 / (popcount sum) for every possible sum: a multiplication instead of a division per
     # segment. The sum is within rounding of bloom.evidence_bits; a pair within a hair of the
     # threshold is scored exactly.
@@ -460,10 +517,15 @@ def _fuzzy_join(
     out_scores = np.empty(capacity, dtype=np.float32)
     found = 0
     comparisons = 0
-    # Pairs are laid out a chunk at a time and then scored in one tight loop, which prefetches
-    # the rows of the pair _AHEAD places on: most blocks hold one or two rows a side.
+    # Pairs are laid out a chunk at a time, then tested in two passes. The first tests every
+    # pair's name (_may_match) without a branch, prefetching the first cache line of the rows
+    # of the pair _AHEAD places on, and keeps the few that pass; the second scores those,
+    # prefetching their second lines. Most blocks hold one or two rows a side, so the cost is
+    # the rows' fetches from memory: a branch mispredicted in the first pass would throw away
+    # the fetches under way.
     chunk_i = np.empty(_CHUNK + max_block * max_block, dtype=np.int64)
     chunk_j = np.empty(_CHUNK + max_block * max_block, dtype=np.int64)
+    kept = np.empty(_CHUNK + max_block * max_block, dtype=np.int64)
     nblocks = blocks.shape[0]
     t = 0
     while t < nblocks:
@@ -477,18 +539,22 @@ def _fuzzy_join(
                     n += 1
             t += 1
         comparisons += n
+        m = 0
         for k in range(n):
             if k + _AHEAD < n:
                 _prefetch(filters_b, chunk_j[k + _AHEAD], 0)
-                _prefetch(filters_b, chunk_j[k + _AHEAD], 8)
-                if chunk_i[k + _AHEAD] != chunk_i[k + _AHEAD - 1]:
-                    _prefetch(filters_a, chunk_i[k + _AHEAD], 0)
-                    _prefetch(filters_a, chunk_i[k + _AHEAD], 8)
-            i = chunk_i[k]
-            j = chunk_j[k]
+                _prefetch(filters_a, chunk_i[k + _AHEAD], 0)
+            kept[m] = k
+            m += _may_match(filters_a, chunk_i[k], filters_b, chunk_j[k], least, allowed)
+        for r in range(m):
+            if r + _AHEAD < m:
+                _prefetch(filters_b, chunk_j[kept[r + _AHEAD]], 8)
+                _prefetch(filters_a, chunk_i[kept[r + _AHEAD]], 8)
+            i = chunk_i[kept[r]]
+            j = chunk_j[kept[r]]
             approx = _approx_bits(filters_a, i, filters_b, j, params, recip, name_floor)
             if approx >= threshold_bits - 1e-6:
-                exact = _exact_score(filters_a[i], filters_b[j], params)
+                exact = _exact_score(filters_a, i, filters_b, j, params)
                 if exact >= threshold:
                     if found == capacity:
                         capacity *= 2
@@ -571,8 +637,8 @@ class Side:
 def prepare_side(filters: np.ndarray, blocks: np.ndarray, name: str = "a") -> Side:
     checked = _check_filters(filters, name)
     keys, block_rows = _sorted_blocks(blocks, len(checked), name)
-    rows = _prepare(checked)
-    if len(rows) != len(checked):
+    rows = _aligned_rows(len(checked))
+    if not _prepare(checked, rows):
         raise ValueError(f"{name}: a filter sets word {_RESERVED}, which no encoding (bloom.py) sets.")
     return Side(rows, keys, block_rows)
 

@@ -83,6 +83,32 @@ def people(rng: np.random.Generator, n: int) -> list[PersonName | None]:
     return out
 
 
+def people_with_more(rng: np.random.Generator, n: int) -> list[PersonName | None]:
+    """As people(), some with an address or identity numbers, some with one name token or none:
+    every set of segments a pair can have in common."""
+    streets = ["jalan merdeka", "soi sukhumvit", "rue de la paix", "main street"]
+    out = people(rng, n)
+    for k, person in enumerate(out):
+        if person is None:
+            continue
+        tokens, address, numbers = person.tokens, person.address, person.numbers
+        if rng.random() < 0.4:
+            address = (
+                *name_tokens(str(rng.choice(streets))),
+                str(rng.integers(1, 30)),
+                str(rng.integers(10100, 10104)),
+            )
+        if rng.random() < 0.4:
+            numbers = (f"A{rng.integers(1000, 1060)}",)
+        what = rng.random()
+        if what < 0.1:
+            tokens = tokens[:1]
+        elif what < 0.15 and (address or numbers):
+            tokens = ()
+        out[k] = PersonName(tokens, person.birth if rng.random() < 0.8 else "", address, numbers)
+    return out
+
+
 def reference_scores(fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
     """bloom.score of every pair with numpy, in the same operations and order as bloom.score."""
     scores = np.zeros((len(fa), len(fb)), dtype=np.float64)
@@ -138,12 +164,26 @@ def sharing_a_block(ba: np.ndarray, bb: np.ndarray, max_block: int, small: int) 
     return pairs
 
 
-@pytest.mark.parametrize(("max_block", "small"), [(bloom.MAX_BLOCK, bloom.SMALL_BLOCK), (8, 8), (8, 2)])
-def test_fuzzy_pairs_equal_a_brute_force_reference(max_block: int, small: int) -> None:
+@pytest.mark.parametrize(
+    ("max_block", "small", "more", "threshold"),
+    [
+        (bloom.MAX_BLOCK, bloom.SMALL_BLOCK, False, bloom.DEFAULT_THRESHOLD),
+        (8, 8, False, bloom.DEFAULT_THRESHOLD),
+        (8, 2, False, bloom.DEFAULT_THRESHOLD),
+        (bloom.MAX_BLOCK, bloom.SMALL_BLOCK, True, bloom.DEFAULT_THRESHOLD),
+        (bloom.MAX_BLOCK, bloom.SMALL_BLOCK, True, 0.05),
+        (bloom.MAX_BLOCK, bloom.SMALL_BLOCK, True, 0.97),
+    ],
+)
+def test_fuzzy_pairs_equal_a_brute_force_reference(
+    max_block: int, small: int, more: bool, threshold: float
+) -> None:
+    """Every pair sharing a block whose score reaches the threshold, and no other: the join's
+    first test, on the name alone, never drops a pair the whole score would keep."""
     rng = np.random.default_rng(4)
-    fa, ba = kernels.encode_people(people(rng, 1500), KEY)
-    fb, bb = kernels.encode_people(people(rng, 1200), KEY)
-    threshold = bloom.DEFAULT_THRESHOLD
+    make = people_with_more if more else people
+    fa, ba = kernels.encode_people(make(rng, 1500), KEY)
+    fb, bb = kernels.encode_people(make(rng, 1200), KEY)
     result = kernels.fuzzy_pairs(fa, ba, fb, bb, threshold, max_block, small)
     scores = reference_scores(fa, fb)
     candidates = sharing_a_block(ba, bb, max_block, small)
