@@ -331,49 +331,87 @@ def _may_match(fa: np.ndarray, i: int, fb: np.ndarray, j: int, least: np.ndarray
 
 
 @_jit
+def _merge_sort_bucket(keys: np.ndarray, rows: np.ndarray, start: int, end: int) -> None:
+    """Sort a crowded bucket keys[start:end] by (key, row), rows alongside, by a stable merge sort."""
+    segment_keys, segment_rows = keys[start:end], rows[start:end]
+    by_row = np.argsort(segment_rows, kind="mergesort")
+    order = by_row[np.argsort(segment_keys[by_row], kind="mergesort")]  # by key, then row
+    keys[start:end] = segment_keys[order]
+    rows[start:end] = segment_rows[order]
+
+
+@_jit_inline
+def _sort_bucket(keys: np.ndarray, rows: np.ndarray, start: int, end: int) -> None:
+    """Sort keys[start:end] by (key, row), rows alongside: by insertion while the bucket holds a
+    few entries, as it does for keyed hashes; by merge sort when it is crowded (an uploaded
+    file's keys need not be uniform), so that no input makes the sort quadratic."""
+    if end - start > _INSERTION_LIMIT:
+        _merge_sort_bucket(keys, rows, start, end)
+        return
+    for x in range(start + 1, end):
+        key, row = keys[x], rows[x]
+        y = x - 1
+        while y >= start and (keys[y] > key or (keys[y] == key and rows[y] > row)):
+            keys[y + 1] = keys[y]
+            rows[y + 1] = rows[y]
+            y -= 1
+        keys[y + 1] = key
+        rows[y + 1] = row
+
+
+@_jit
 def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(keys, rows) of (block key, row) entries in key order. Keys are HMAC outputs, uniform over
-    64 bits, so one counting pass on their top bits leaves buckets of a few entries, each then
-    sorted by insertion (a crowded bucket by merge sort): linear time for keyed hashes, and never
-    worse than n log n, where a comparison sort of millions of keys is not linear."""
+    64 bits, so two counting passes on their top bits leave buckets of a few entries, each then
+    sorted by _sort_bucket: linear time for keyed hashes, never worse than n log n. The first
+    pass deals the entries into at most 1,024 buckets of their top bits (few enough for the
+    writes to stream); the second deals each of those, now in cache, by the next bits."""
     n = blocks.shape[0]
-    bits = 1
-    while bits < 24 and (np.int64(1) << (bits + 3)) < n:
-        bits += 1
-    shift = np.uint64(64 - bits)
     flip = np.uint64(1) << np.uint64(63)  # signed order is unsigned order with the sign bit flipped
-    starts = np.zeros((1 << bits) + 1, dtype=np.int64)
+    top = 1
+    while top < 10 and (np.int64(1) << (top + 12)) < n:
+        top += 1
+    shift = np.uint64(64 - top)
+    starts = np.zeros((1 << top) + 1, dtype=np.int64)
     for x in range(n):
         starts[np.int64((np.uint64(blocks[x, 0]) ^ flip) >> shift) + 1] += 1
-    for b in range(1 << bits):
+    for b in range(1 << top):
         starts[b + 1] += starts[b]
+    dealt_keys = np.empty(n, dtype=np.int64)
+    dealt_rows = np.empty(n, dtype=np.int64)
     fill = starts[:-1].copy()
-    keys = np.empty(n, dtype=np.int64)
-    rows = np.empty(n, dtype=np.int64)
     for x in range(n):
         bucket = np.int64((np.uint64(blocks[x, 0]) ^ flip) >> shift)
-        keys[fill[bucket]] = blocks[x, 0]
-        rows[fill[bucket]] = blocks[x, 1]
+        dealt_keys[fill[bucket]] = blocks[x, 0]
+        dealt_rows[fill[bucket]] = blocks[x, 1]
         fill[bucket] += 1
-    for b in range(1 << bits):
-        if starts[b + 1] - starts[b] > _INSERTION_LIMIT:
-            # Keys that are not uniform (an uploaded file's, say) crowd a few buckets: those are
-            # sorted by a stable merge sort instead, so no input makes this quadratic.
-            segment_keys, segment_rows = keys[starts[b] : starts[b + 1]], rows[starts[b] : starts[b + 1]]
-            by_row = np.argsort(segment_rows, kind="mergesort")
-            order = by_row[np.argsort(segment_keys[by_row], kind="mergesort")]  # by key, then row
-            keys[starts[b] : starts[b + 1]] = segment_keys[order]
-            rows[starts[b] : starts[b + 1]] = segment_rows[order]
-            continue
-        for x in range(starts[b] + 1, starts[b + 1]):
-            key, row = keys[x], rows[x]
-            y = x - 1
-            while y >= starts[b] and (keys[y] > key or (keys[y] == key and rows[y] > row)):
-                keys[y + 1] = keys[y]
-                rows[y + 1] = rows[y]
-                y -= 1
-            keys[y + 1] = key
-            rows[y + 1] = row
+    keys = np.empty(n, dtype=np.int64)
+    rows = np.empty(n, dtype=np.int64)
+    inner = np.zeros((1 << 16) + 1, dtype=np.int64)
+    for b in range(1 << top):
+        lo, hi = starts[b], starts[b + 1]
+        bits = 0  # about four entries a bucket
+        while bits < 16 and (np.int64(1) << (bits + 2)) < hi - lo:
+            bits += 1
+        low_shift = np.uint64(64 - top - bits)
+        mask = np.uint64((1 << bits) - 1)
+        inner[: (1 << bits) + 1] = 0
+        for x in range(lo, hi):
+            inner[np.int64(((np.uint64(dealt_keys[x]) ^ flip) >> low_shift) & mask) + 1] += 1
+        for c in range(1 << bits):
+            inner[c + 1] += inner[c]
+        for c in range((1 << bits) + 1):
+            inner[c] += lo
+        for x in range(lo, hi):
+            c = np.int64(((np.uint64(dealt_keys[x]) ^ flip) >> low_shift) & mask)
+            keys[inner[c]] = dealt_keys[x]
+            rows[inner[c]] = dealt_rows[x]
+            inner[c] += 1
+        # Each sub-bucket c now ends at inner[c], and starts where the one before it ended.
+        first = lo
+        for c in range(1 << bits):
+            _sort_bucket(keys, rows, first, inner[c])
+            first = inner[c]
     return keys, rows
 
 
