@@ -263,52 +263,47 @@ def _segment_bits(
     c: np.uint64, meta_a: np.uint64, meta_b: np.uint64, s: int, params: np.ndarray, recip: np.ndarray
 ) -> float:
     """A segment's evidence from its common popcount, with the tabled 2 / (popcount sum) and
-    1 / (high - low): within rounding of _evidence, without a division."""
+    1 / (high - low): within rounding of _evidence, without a division or a branch."""
     mask = np.uint64((1 << _COUNT_BITS) - 1)
     shift = np.uint64(_COUNT_BITS * s)
     similarity = (
         np.float64(np.int64(c)) * recip[np.int64(((meta_a >> shift) & mask) + ((meta_b >> shift) & mask))]
     )
-    x = (similarity - params[s, 2]) * params[s, 4]
-    x = 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+    x = min(max((similarity - params[s, 2]) * params[s, 4], 0.0), 1.0)
     return params[s, 1] + (params[s, 0] - params[s, 1]) * x
 
 
 @_jit_inline
 def _approx_bits(
-    fa: np.ndarray,
-    i: int,
-    fb: np.ndarray,
-    j: int,
-    params: np.ndarray,
-    recip: np.ndarray,
-    name_floor: np.ndarray,
+    fa: np.ndarray, i: int, fb: np.ndarray, j: int, params: np.ndarray, recip: np.ndarray
 ) -> float:
-    """The pair's evidence in bits (bloom.evidence_bits within rounding) over the segments both
-    rows use (popcounts of the others are never computed); -inf as soon as the name shows the
-    pair cannot reach the threshold, whatever the other segments hold."""
+    """The pair's evidence in bits, bloom.evidence_bits within rounding: every segment's, each
+    counted when both rows use it, without a branch (the pairs it scores passed _may_match, and
+    which of their segments count is as good as random)."""
     meta_a, meta_b = fa[i, _META], fb[j, _META]
     both = (meta_a & meta_b) >> np.uint64(_PRESENT_SHIFT)
+    one = np.uint64(1)
+    name = (
+        _popcount(fa[i, 0] & fb[j, 0]) + _popcount(fa[i, 1] & fb[j, 1]) + _popcount(fa[i, 2] & fb[j, 2])
+        + _popcount(fa[i, 3] & fb[j, 3]) + _popcount(fa[i, 4] & fb[j, 4]) + _popcount(fa[i, 5] & fb[j, 5])
+    )  # fmt: skip
+    year = _popcount(fa[i, 7] & fb[j, 7])
+    day = _popcount(fa[i, 8] & fb[j, 8])
+    address = (
+        _popcount(fa[i, 9] & fb[j, 9]) + _popcount(fa[i, 10] & fb[j, 10]) + _popcount(fa[i, 11] & fb[j, 11])
+        + _popcount(fa[i, 12] & fb[j, 12]) + _popcount(fa[i, 13] & fb[j, 13])
+    )  # fmt: skip
+    numbers = _popcount(fa[i, 14] & fb[j, 14]) + _popcount(fa[i, 15] & fb[j, 15])
     bits = params[_SEGMENTS, 0]
-    if both & np.uint64(1):
-        c = np.uint64(0)
-        for w in range(0, 6):
-            c += _popcount(fa[i, w] & fb[j, w])
-        bits += _segment_bits(c, meta_a, meta_b, 0, params, recip)
-    if bits < name_floor[np.int64(both)]:
-        return -np.inf
-    if both & np.uint64(2):
-        bits += _segment_bits(_popcount(fa[i, 7] & fb[j, 7]), meta_a, meta_b, 1, params, recip)
-    if both & np.uint64(4):
-        bits += _segment_bits(_popcount(fa[i, 8] & fb[j, 8]), meta_a, meta_b, 2, params, recip)
-    if both & np.uint64(8):
-        c = np.uint64(0)
-        for w in range(9, 14):
-            c += _popcount(fa[i, w] & fb[j, w])
-        bits += _segment_bits(c, meta_a, meta_b, 3, params, recip)
-    if both & np.uint64(16):
-        c = _popcount(fa[i, 14] & fb[j, 14]) + _popcount(fa[i, 15] & fb[j, 15])
-        bits += _segment_bits(c, meta_a, meta_b, 4, params, recip)
+    bits += _segment_bits(name, meta_a, meta_b, 0, params, recip) * np.float64(both & one)
+    bits += _segment_bits(year, meta_a, meta_b, 1, params, recip) * np.float64((both >> one) & one)
+    bits += _segment_bits(day, meta_a, meta_b, 2, params, recip) * np.float64((both >> np.uint64(2)) & one)
+    bits += _segment_bits(address, meta_a, meta_b, 3, params, recip) * np.float64(
+        (both >> np.uint64(3)) & one
+    )
+    bits += _segment_bits(numbers, meta_a, meta_b, 4, params, recip) * np.float64(
+        (both >> np.uint64(4)) & one
+    )
     return bits
 
 
@@ -590,7 +585,7 @@ def _fuzzy_join(
                 _prefetch(filters_a, chunk_i[kept[r + _AHEAD]], 8)
             i = chunk_i[kept[r]]
             j = chunk_j[kept[r]]
-            approx = _approx_bits(filters_a, i, filters_b, j, params, recip, name_floor)
+            approx = _approx_bits(filters_a, i, filters_b, j, params, recip)
             if approx >= threshold_bits - 1e-6:
                 exact = _exact_score(filters_a, i, filters_b, j, params)
                 if exact >= threshold:
