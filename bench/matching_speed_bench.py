@@ -17,7 +17,8 @@ What it prints:
    Zipf-distributed syllable names, a fifth of side B noisy copies of side A with typos,
    transliteration variants, swapped order, year-only births): encoding seconds (Python), then
    the kernel: setup (sorting the blocking keys, segment popcounts) and the join, comparisons,
-   pairs, recall of the planted copies, blocks skipped over the cap, and cost per person.
+   pairs, recall of the planted copies, blocks skipped over the cap, and cost per person; and
+   the setup's first run, which also pays for mapping the memory its arrays take.
 4. Fuzzy comparisons per second on the largest size's encodings: the join of kernels.fuzzy_pairs
    (merging the blocks, scoring segments, keeping pairs) against a bare AND + popcount loop in C
    (gcc -O3 -march=native) over the same encodings: over exactly the pairs the join compares, in
@@ -154,9 +155,13 @@ def build_c(folder: Path) -> ctypes.CDLL:
 
 
 def best(runs: int, work: Callable[[], Any]) -> tuple[float, Any]:
-    """The shortest wall time of `runs` runs, and the last result."""
+    """The shortest wall time of `runs` runs, and the last result. Each run starts after the
+    last one's result is released, as a worker's next job would: a run that had to map fresh
+    memory for its arrays would time the kernel's page faults (on this machine, with huge pages
+    on request, about half a second for the 1M people's setup) rather than the work."""
     times, result = [], None
     for _ in range(runs):
+        result = None
         start = time.perf_counter()
         result = work()
         times.append(time.perf_counter() - start)
@@ -377,7 +382,7 @@ def bench_fuzzy(lib: ctypes.CDLL, sizes: list[int], key: MatchingKey) -> None:
     print("\n3. Fuzzy matching by size (people per side; seconds; setup = sorting keys and popcounts)")
     print(
         f"   {'people':>9} {'encode':>7} {'setup':>7} {'join':>7} {'total':>7} {'comparisons':>12} "
-        f"{'per person':>10} {'pairs':>9} {'recall':>7} {'skipped':>8} {'us/person':>9}"
+        f"{'per person':>10} {'pairs':>9} {'recall':>7} {'skipped':>8} {'us/person':>9} {'cold setup':>10}"
     )
     measured: list[tuple[int, float, int]] = []
     largest: dict[str, Any] = {}
@@ -390,6 +395,9 @@ def bench_fuzzy(lib: ctypes.CDLL, sizes: list[int], key: MatchingKey) -> None:
         del people_a, people_b
         kernels.fuzzy_pairs(fa[:50], ba[ba[:, 1] < 50], fb[:50], bb[bb[:, 1] < 50], threshold)  # compiled
         runs = 3 if size < 1_000_000 else 2
+        start = time.perf_counter()
+        kernels.prepare_side(fa, ba), kernels.prepare_side(fb, bb)
+        cold = time.perf_counter() - start  # the first run, on memory the process has not used yet
         setup, (side_a, side_b) = best(
             runs,
             lambda fa=fa, ba=ba, fb=fb, bb=bb: (kernels.prepare_side(fa, ba), kernels.prepare_side(fb, bb)),
@@ -401,7 +409,7 @@ def bench_fuzzy(lib: ctypes.CDLL, sizes: list[int], key: MatchingKey) -> None:
         print(
             f"   {size:>9,} {encode:7.1f} {setup:7.3f} {join:7.3f} {total:7.3f} {result.comparisons:>12,} "
             f"{result.comparisons / size:>10.1f} {len(result.pairs):>9,} {recall:7.4f} "
-            f"{result.skipped_blocks:>8,} {1e6 * total / size:9.2f}"
+            f"{result.skipped_blocks:>8,} {1e6 * total / size:9.2f} {cold:10.3f}"
         )
         measured.append((size, total, result.comparisons))
         largest = {

@@ -360,7 +360,8 @@ def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     64 bits, so two counting passes on their top bits leave buckets of a few entries, each then
     sorted by _sort_bucket: linear time for keyed hashes, never worse than n log n. The first
     pass deals the entries into at most 1,024 buckets of their top bits (few enough for the
-    writes to stream); the second deals each of those, now in cache, by the next bits."""
+    writes to stream); the second deals each of those, now in cache, by the next bits, from a
+    copy of it back into its place (no second array as large as the input)."""
     n = blocks.shape[0]
     flip = np.uint64(1) << np.uint64(63)  # signed order is unsigned order with the sign bit flipped
     top = 1
@@ -372,35 +373,42 @@ def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         starts[np.int64((np.uint64(blocks[x, 0]) ^ flip) >> shift) + 1] += 1
     for b in range(1 << top):
         starts[b + 1] += starts[b]
-    dealt_keys = np.empty(n, dtype=np.int64)
-    dealt_rows = np.empty(n, dtype=np.int64)
-    fill = starts[:-1].copy()
-    for x in range(n):
-        bucket = np.int64((np.uint64(blocks[x, 0]) ^ flip) >> shift)
-        dealt_keys[fill[bucket]] = blocks[x, 0]
-        dealt_rows[fill[bucket]] = blocks[x, 1]
-        fill[bucket] += 1
     keys = np.empty(n, dtype=np.int64)
     rows = np.empty(n, dtype=np.int64)
+    fill = starts[:-1].copy()
+    largest = 0
+    for b in range(1 << top):
+        largest = max(largest, starts[b + 1] - starts[b])
+    for x in range(n):
+        bucket = np.int64((np.uint64(blocks[x, 0]) ^ flip) >> shift)
+        keys[fill[bucket]] = blocks[x, 0]
+        rows[fill[bucket]] = blocks[x, 1]
+        fill[bucket] += 1
+    # The second pass deals each bucket from a copy of it back into its place.
+    held_keys = np.empty(largest, dtype=np.int64)
+    held_rows = np.empty(largest, dtype=np.int64)
     inner = np.zeros((1 << 16) + 1, dtype=np.int64)
     for b in range(1 << top):
         lo, hi = starts[b], starts[b + 1]
+        size = hi - lo
         bits = 0  # about four entries a bucket
-        while bits < 16 and (np.int64(1) << (bits + 2)) < hi - lo:
+        while bits < 16 and (np.int64(1) << (bits + 2)) < size:
             bits += 1
         low_shift = np.uint64(64 - top - bits)
         mask = np.uint64((1 << bits) - 1)
         inner[: (1 << bits) + 1] = 0
-        for x in range(lo, hi):
-            inner[np.int64(((np.uint64(dealt_keys[x]) ^ flip) >> low_shift) & mask) + 1] += 1
+        for x in range(size):
+            held_keys[x] = keys[lo + x]
+            held_rows[x] = rows[lo + x]
+            inner[np.int64(((np.uint64(held_keys[x]) ^ flip) >> low_shift) & mask) + 1] += 1
         for c in range(1 << bits):
             inner[c + 1] += inner[c]
         for c in range((1 << bits) + 1):
             inner[c] += lo
-        for x in range(lo, hi):
-            c = np.int64(((np.uint64(dealt_keys[x]) ^ flip) >> low_shift) & mask)
-            keys[inner[c]] = dealt_keys[x]
-            rows[inner[c]] = dealt_rows[x]
+        for x in range(size):
+            c = np.int64(((np.uint64(held_keys[x]) ^ flip) >> low_shift) & mask)
+            keys[inner[c]] = held_keys[x]
+            rows[inner[c]] = held_rows[x]
             inner[c] += 1
         # Each sub-bucket c now ends at inner[c], and starts where the one before it ended.
         first = lo
