@@ -428,7 +428,7 @@ def bench_fuzzy(lib: ctypes.CDLL, sizes: list[int], key: MatchingKey) -> None:
 
 def _against_c(lib: ctypes.CDLL, largest: dict[str, Any], threshold: float) -> None:
     fa, ba, fb, bb, result = largest["fa"], largest["ba"], largest["fb"], largest["bb"], largest["result"]
-    pairs = np.ascontiguousarray(kernels.candidate_pairs(ba, len(fa), bb, len(fb)))
+    pairs = np.ascontiguousarray(kernels.candidate_pairs(fa, ba, fb, bb))
     assert len(pairs) == result.comparisons
     count_a = np.ascontiguousarray(np.bitwise_count(fa).sum(axis=1).astype(np.int64))
     count_b = np.ascontiguousarray(np.bitwise_count(fb).sum(axis=1).astype(np.int64))

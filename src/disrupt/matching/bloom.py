@@ -81,6 +81,8 @@ PRIOR = -7.0
 DEFAULT_THRESHOLD = 0.5
 MAX_BLOCK = 64  # a sub-block with more encodings on a side is not compared
 SMALL_BLOCK = 4  # a block (or sub-block) with at most this many on each side is compared whole
+# A finer sub-block with more than SMALL_BLOCK on a side (a crowd: namesakes born the same year)
+# is compared only by pairs whose birth day and month can agree (dates_can_agree).
 SUB_BLOCK_BITS = (24, 12)  # a key's bits below the block, and below the sub-block
 _MIDDLE_MASK = (1 << SUB_BLOCK_BITS[0]) - (1 << SUB_BLOCK_BITS[1])
 _LOW_MASK = (1 << SUB_BLOCK_BITS[1]) - 1
@@ -216,6 +218,20 @@ def encode_person(person: PersonName, key: MatchingKey) -> bytes:
     for number in person.numbers:
         value |= _field_mask(key, "number", number)
     return value.to_bytes(BYTES, "little")
+
+
+def dates_can_agree(one: int, other: int) -> bool:
+    """Whether two encodings' DATE words (the month's bits, with the day's if known; nothing
+    when the birth is a year or unknown) can be one birth day: equal, or one a part of the
+    other (the same month, one side without the day; or a side without either). Namesakes born
+    the same year whose day or month differ are told apart by this in a crowd."""
+    both = one & other
+    return both in (one, other)
+
+
+def date_word(encoding: bytes) -> int:
+    """The DATE segment's word of an encoding (one 64-bit word, little-endian like the rest)."""
+    return int.from_bytes(encoding[8 * DATE.start : 8 * DATE.end], "little")
 
 
 def as_words(filters: list[bytes] | bytes) -> np.ndarray:

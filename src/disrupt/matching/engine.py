@@ -102,7 +102,9 @@ def person_candidates(subject_ids: Sequence[int]) -> dict[Pair, float]:
     """Person hits of these subjects, found as kernels.fuzzy_pairs finds them between two owners:
     a block both share is compared whole while each holds at most bloom.SMALL_BLOCK entries of
     it, else by the sub-blocks both share while each holds at most SMALL_BLOCK of one, else by
-    equal whole keys, skipped where one owner holds more than bloom.MAX_BLOCK of one."""
+    equal whole keys, skipped where one owner holds more than bloom.MAX_BLOCK of one; equal whole
+    keys of which one owner holds more than SMALL_BLOCK (a crowd) only where the dates can agree
+    (bloom.dates_can_agree)."""
     mine = {
         pk: (subject_id, owner_id, key_id)
         for pk, subject_id, owner_id, key_id in PersonEncoding.objects.filter(
@@ -131,6 +133,7 @@ def person_candidates(subject_ids: Sequence[int]) -> dict[Pair, float]:
         owners[block].add(owner)
     small, cap = bloom.SMALL_BLOCK, bloom.MAX_BLOCK
     wanted: dict[int, set[int]] = defaultdict(set)  # my encoding -> encodings to compare it with
+    in_crowd: dict[int, set[int]] = defaultdict(set)  # the same, only where the dates can agree
     for encoding_id, key, block in my_entries:
         me = mine[encoding_id][1]
         sub = bloom.block_of(key, 1)
@@ -139,9 +142,13 @@ def person_candidates(subject_ids: Sequence[int]) -> dict[Pair, float]:
                 wanted[encoding_id].update(in_block[(block, owner)])
             elif len(in_sub[(sub, me)]) <= small and len(in_sub[(sub, owner)]) <= small:
                 wanted[encoding_id].update(in_sub[(sub, owner)])
-            elif len(in_key[(key, me)]) <= cap and len(in_key[(key, owner)]) <= cap:
+            elif len(in_key[(key, me)]) <= small and len(in_key[(key, owner)]) <= small:
                 wanted[encoding_id].update(in_key[(key, owner)])
-    needed = set(wanted) | {other for others in wanted.values() for other in others}
+            elif len(in_key[(key, me)]) <= cap and len(in_key[(key, owner)]) <= cap:
+                in_crowd[encoding_id].update(in_key[(key, owner)])
+    needed = set(wanted) | set(in_crowd)
+    for others in (*wanted.values(), *in_crowd.values()):
+        needed |= others
     info = {
         pk: (subject_id, key_id, bytes(blob))
         for pk, subject_id, key_id, blob in PersonEncoding.objects.filter(pk__in=needed).values_list(
@@ -150,9 +157,14 @@ def person_candidates(subject_ids: Sequence[int]) -> dict[Pair, float]:
     }
     threshold = bloom.DEFAULT_THRESHOLD
     found: dict[Pair, float] = {}
-    for encoding_id, others in wanted.items():
+    for encoding_id in wanted.keys() | in_crowd.keys():
         subject_id, key_id, my_bloom = info[encoding_id]
-        for other in others:
+        crowd = in_crowd[encoding_id] - wanted[encoding_id]
+        my_date = bloom.date_word(my_bloom)
+        agreeing = {
+            other for other in crowd if bloom.dates_can_agree(my_date, bloom.date_word(info[other][2]))
+        }
+        for other in wanted[encoding_id] | agreeing:
             other_subject, other_key_id, other_bloom = info[other]
             if other_key_id != key_id:
                 continue

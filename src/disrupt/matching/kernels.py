@@ -8,9 +8,10 @@ compiled in memory for each process instead: slower to start, same results.
 - fuzzy_pairs: blocks of candidates meet on equal blocking keys (a merge over both sides' keys
   sorted); every pair inside a small block, or inside a shared small sub-block of a large one,
   or a shared finer sub-block of a large sub-block, is scored by AND and popcount per segment of
-  the filter (bloom.score); a finer sub-block larger than max_block on either side is skipped.
-  So the comparisons per record stay about the same, and the cost grows with the number of
-  records, not its square.
+  the filter (bloom.score); a finer sub-block larger than max_block on either side is skipped,
+  and in one larger than small (a crowd of namesakes) only pairs whose birth days can agree are
+  scored. So the comparisons per record stay about the same, and the cost grows with the number
+  of records, not its square.
 - match_people: encode, block and compare two lists of people, end to end.
 """
 
@@ -171,6 +172,7 @@ _LAYOUT = ((0, 6), (6, 7), (7, 8), (8, 13), (13, 15))  # the segments' words, as
 # reads the name and the popcounts, which are the row's first cache line (64 bytes).
 _META = 6
 _PREPARED = ((0, 6), (7, 8), (8, 9), (9, 14), (14, 16))
+_DATE = 8  # the prepared row's DATE word (the crowd rule: bloom.dates_can_agree)
 _SEGMENTS = 5
 _COUNT_BITS = 10  # a segment's popcount in the reserved word: at most 1023 bits per segment
 _PRESENT_SHIFT = 50  # then one bit per segment the row uses
@@ -186,6 +188,7 @@ _SEG_END = np.array([end for _, end in _PREPARED], dtype=np.int64)
 assert tuple((seg.start, seg.end) for seg in bloom.SEGMENTS) == _LAYOUT, "update kernels._LAYOUT"
 assert tuple(end - start for start, end in _PREPARED) == tuple(end - start for start, end in _LAYOUT)
 assert _PREPARED[0] == _LAYOUT[0] == (0, _META) and _LAYOUT[-1][1] == _RESERVED
+assert _PREPARED[2] == (_DATE, _DATE + 1) and bloom.SEGMENTS[2] is bloom.DATE
 assert (bloom.WORDS, bloom.RESERVED_WORD, len(bloom.SEGMENTS)) == (_WORDS, _RESERVED, _SEGMENTS)
 assert bloom.SUB_BLOCK_BITS == (_SUB_BITS, _FINER_BITS)
 assert max(end - start for start, end in _LAYOUT) * 64 < 1 << _COUNT_BITS
@@ -406,10 +409,10 @@ def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         for c in range((1 << bits) + 1):
             inner[c] += lo
         for x in range(size):
-            c = np.int64(((np.uint64(held_keys[x]) ^ flip) >> low_shift) & mask)
-            keys[inner[c]] = held_keys[x]
-            rows[inner[c]] = held_rows[x]
-            inner[c] += 1
+            sub = np.int64(((np.uint64(held_keys[x]) ^ flip) >> low_shift) & mask)
+            keys[inner[sub]] = held_keys[x]
+            rows[inner[sub]] = held_rows[x]
+            inner[sub] += 1
         # Each sub-bucket c now ends at inner[c], and starts where the one before it ended.
         first = lo
         for c in range(1 << bits):
@@ -419,16 +422,23 @@ def _bucket_sort(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @_jit_inline
-def _emit(out: np.ndarray, found: int, p: int, p_end: int, q: int, q_end: int) -> tuple[np.ndarray, int]:
-    if found == out.shape[0]:
-        grown = np.empty((2 * out.shape[0], 4), dtype=np.int64)
-        grown[:found] = out[:found]
-        out = grown
+def _emit(
+    out: np.ndarray, found: int, p: int, p_end: int, q: int, q_end: int, crowd: int
+) -> tuple[np.ndarray, int]:
     out[found, 0] = p
     out[found, 1] = p_end
     out[found, 2] = q
     out[found, 3] = q_end
+    out[found, 4] = crowd
     return out, found + 1
+
+
+@_jit_inline
+def _dates_can_agree(fa: np.ndarray, i: int, fb: np.ndarray, j: int) -> int:
+    """bloom.dates_can_agree of two prepared rows, as 1 or 0."""
+    one, other = fa[i, _DATE], fb[j, _DATE]
+    both = one & other
+    return int(np.int64(both == one) | np.int64(both == other))
 
 
 @_jit_inline
@@ -459,29 +469,33 @@ def _next_shared(
 
 @_jit
 def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, small: int, max_block: int) -> tuple[np.ndarray, int]:
-    """What to compare, as rows (start a, end a, start b, end b) into the sorted keys, and how
-    many finest sub-blocks were skipped for holding more than max_block on a side.
+    """What to compare, as rows (start a, end a, start b, end b, crowd) into the sorted keys,
+    and how many finest sub-blocks were skipped for holding more than max_block on a side.
 
     A key's top bits name its block, the next bits a sub-block, the last a finer sub-block
     (bloom.block_keys). A block both sides share is compared whole while it holds at most `small`
     entries on each side; a larger one only by the sub-blocks both share, each compared whole
     while it holds at most `small` a side; a larger sub-block only by its finer sub-blocks, which
-    are compared when they hold at most max_block a side and skipped when they hold more."""
-    out = np.empty((1024, 4), dtype=np.int64)
+    are compared when they hold at most max_block a side and skipped when they hold more. A
+    finer sub-block compared with more than `small` on a side is a crowd (crowd is 1): only its
+    pairs whose birth days can agree are compared (_dates_can_agree)."""
+    na, nb = keys_a.shape[0], keys_b.shape[0]
+    # Blocks are disjoint runs of keys on each side, so there are at most min(na, nb) of them:
+    # the array never grows (only the pages written to are ever mapped).
+    out = np.empty((min(na, nb) + 1, 5), dtype=np.int64)
     found = 0
     skipped = 0
     shift_block, shift_sub, whole = np.int64(_SUB_BITS), np.int64(_FINER_BITS), np.int64(0)
-    na, nb = keys_a.shape[0], keys_b.shape[0]
     p, p_end, q, q_end = _next_shared(keys_a, 0, na, keys_b, 0, nb, shift_block)
     while p < p_end:
         if p_end - p <= small and q_end - q <= small:
-            out, found = _emit(out, found, p, p_end, q, q_end)
+            out, found = _emit(out, found, p, p_end, q, q_end, 0)
         else:
             # A large block: its sub-blocks, inside it.
             sp, sp_end, sq, sq_end = _next_shared(keys_a, p, p_end, keys_b, q, q_end, shift_sub)
             while sp < sp_end:
                 if sp_end - sp <= small and sq_end - sq <= small:
-                    out, found = _emit(out, found, sp, sp_end, sq, sq_end)
+                    out, found = _emit(out, found, sp, sp_end, sq, sq_end, 0)
                 else:
                     # A large sub-block: its finer sub-blocks (equal whole keys), capped.
                     fp, fp_end, fq, fq_end = _next_shared(keys_a, sp, sp_end, keys_b, sq, sq_end, whole)
@@ -489,13 +503,38 @@ def _blocks(keys_a: np.ndarray, keys_b: np.ndarray, small: int, max_block: int) 
                         if fp_end - fp > max_block or fq_end - fq > max_block:
                             skipped += 1
                         else:
-                            out, found = _emit(out, found, fp, fp_end, fq, fq_end)
+                            crowd = np.int64(fp_end - fp > small or fq_end - fq > small)
+                            out, found = _emit(out, found, fp, fp_end, fq, fq_end, crowd)
                         fp, fp_end, fq, fq_end = _next_shared(
                             keys_a, fp_end, sp_end, keys_b, fq_end, sq_end, whole
                         )
                 sp, sp_end, sq, sq_end = _next_shared(keys_a, sp_end, p_end, keys_b, sq_end, q_end, shift_sub)
         p, p_end, q, q_end = _next_shared(keys_a, p_end, na, keys_b, q_end, nb, shift_block)
     return out[:found], skipped
+
+
+@_jit_inline
+def _lay_out_crowd(
+    block: np.ndarray,
+    rows_a: np.ndarray,
+    rows_b: np.ndarray,
+    filters_a: np.ndarray,
+    filters_b: np.ndarray,
+    out_i: np.ndarray,
+    out_j: np.ndarray,
+    n: int,
+) -> int:
+    """Write the pairs of a crowd (a row of _blocks) whose birth days can agree to out_i and
+    out_j from n on, without a branch, and return the new end. (Other blocks are laid out where
+    they are scored: a call per block there costs more than its pairs' scores.)"""
+    for x in range(block[0], block[1]):
+        i = rows_a[x]
+        for y in range(block[2], block[3]):
+            j = rows_b[y]
+            out_i[n] = i
+            out_j[n] = j
+            n += _dates_can_agree(filters_a, i, filters_b, j)
+    return n
 
 
 @_jit
@@ -572,12 +611,15 @@ def _fuzzy_join(
     while t < nblocks:
         n = 0
         while t < nblocks and n < _CHUNK:
-            for x in range(blocks[t, 0], blocks[t, 1]):
-                i = rows_a[x]
-                for y in range(blocks[t, 2], blocks[t, 3]):
-                    chunk_i[n] = i
-                    chunk_j[n] = rows_b[y]
-                    n += 1
+            if blocks[t, 4]:
+                n = _lay_out_crowd(blocks[t], rows_a, rows_b, filters_a, filters_b, chunk_i, chunk_j, n)
+            else:
+                for x in range(blocks[t, 0], blocks[t, 1]):
+                    i = rows_a[x]
+                    for y in range(blocks[t, 2], blocks[t, 3]):
+                        chunk_i[n] = i
+                        chunk_j[n] = rows_b[y]
+                        n += 1
             t += 1
         comparisons += n
         m = 0
@@ -614,8 +656,10 @@ def _fuzzy_join(
 
 @_jit
 def _candidates(
+    filters_a: np.ndarray,
     keys_a: np.ndarray,
     rows_a: np.ndarray,
+    filters_b: np.ndarray,
     keys_b: np.ndarray,
     rows_b: np.ndarray,
     small: int,
@@ -626,15 +670,69 @@ def _candidates(
     total = 0
     for t in range(blocks.shape[0]):
         total += (blocks[t, 1] - blocks[t, 0]) * (blocks[t, 3] - blocks[t, 2])
-    out = np.empty((total, 2), dtype=np.int64)
+    out_i = np.empty(total, dtype=np.int64)
+    out_j = np.empty(total, dtype=np.int64)
     found = 0
     for t in range(blocks.shape[0]):
+        if blocks[t, 4]:
+            found = _lay_out_crowd(blocks[t], rows_a, rows_b, filters_a, filters_b, out_i, out_j, found)
+            continue
         for x in range(blocks[t, 0], blocks[t, 1]):
             for y in range(blocks[t, 2], blocks[t, 3]):
-                out[found, 0] = rows_a[x]
-                out[found, 1] = rows_b[y]
+                out_i[found] = rows_a[x]
+                out_j[found] = rows_b[y]
                 found += 1
+    out = np.empty((found, 2), dtype=np.int64)
+    out[:, 0] = out_i[:found]
+    out[:, 1] = out_j[:found]
     return out
+
+
+@_jit
+def _each_pair_once(pairs: np.ndarray, scores: np.ndarray, rows_a: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs sorted by (a, b), each once (a pair met in several blocks was found in each,
+    with the same score), and their scores: a counting sort on a, then by insertion on b among
+    the few pairs of each a (a merge sort first where there are many), in time linear in the
+    pairs and the rows."""
+    m = pairs.shape[0]
+    starts = np.zeros(rows_a + 1, dtype=np.int64)
+    for k in range(m):
+        starts[pairs[k, 0] + 1] += 1
+    for i in range(rows_a):
+        starts[i + 1] += starts[i]
+    fill = starts[:-1].copy()
+    by_a = np.empty(m, dtype=np.int64)  # b of each pair, grouped by a
+    by_a_score = np.empty(m, dtype=np.float32)
+    for k in range(m):
+        i = pairs[k, 0]
+        by_a[fill[i]] = pairs[k, 1]
+        by_a_score[fill[i]] = scores[k]
+        fill[i] += 1
+    out = np.empty((m, 2), dtype=np.int64)
+    out_scores = np.empty(m, dtype=np.float32)
+    found = 0
+    for i in range(rows_a):
+        lo, hi = starts[i], starts[i + 1]
+        if hi - lo > _INSERTION_LIMIT:  # many pairs of one a (a file's rows can hold many keys)
+            order = np.argsort(by_a[lo:hi], kind="mergesort")
+            by_a[lo:hi] = by_a[lo:hi][order]
+            by_a_score[lo:hi] = by_a_score[lo:hi][order]
+        for x in range(lo + 1, hi):  # sort this a's b by insertion, scores alongside
+            j, score = by_a[x], by_a_score[x]
+            y = x - 1
+            while y >= lo and by_a[y] > j:
+                by_a[y + 1] = by_a[y]
+                by_a_score[y + 1] = by_a_score[y]
+                y -= 1
+            by_a[y + 1] = j
+            by_a_score[y + 1] = score
+        for x in range(lo, hi):
+            if x == lo or by_a[x] != by_a[x - 1]:
+                out[found, 0] = i
+                out[found, 1] = by_a[x]
+                out_scores[found] = by_a_score[x]
+                found += 1
+    return out[:found].copy(), out_scores[:found].copy()
 
 
 @dataclass(frozen=True)
@@ -697,11 +795,7 @@ def join_sides(
         min(int(small), int(max_block)), int(max_block),
         _score_parameters(),
     )  # fmt: skip
-    if len(pairs):
-        # A pair met in several blocks was found in each: keep it once.
-        flat = pairs[:, 0] * np.int64(max(len(b.rows), 1)) + pairs[:, 1]
-        _, first = np.unique(flat, return_index=True)
-        pairs, scores = pairs[first], scores[first]
+    pairs, scores = _each_pair_once(pairs, scores, len(a.rows))
     return FuzzyResult(pairs, scores, int(comparisons), int(skipped))
 
 
@@ -728,18 +822,24 @@ def fuzzy_pairs(
 
 
 def candidate_pairs(
+    filters_a: np.ndarray,
     blocks_a: np.ndarray,
-    rows_a: int,
+    filters_b: np.ndarray,
     blocks_b: np.ndarray,
-    rows_b: int,
     max_block: int = bloom.MAX_BLOCK,
     small: int = bloom.SMALL_BLOCK,
 ) -> np.ndarray:
     """Every pair fuzzy_pairs scores, in its order, repeats included (a pair in several blocks)."""
-    keys_a, sorted_a = _sorted_blocks(blocks_a, rows_a, "a")
-    keys_b, sorted_b = _sorted_blocks(blocks_b, rows_b, "b")
+    a, b = prepare_side(filters_a, blocks_a, "a"), prepare_side(filters_b, blocks_b, "b")
     pairs: np.ndarray = _candidates(
-        keys_a, sorted_a, keys_b, sorted_b, min(int(small), int(max_block)), int(max_block)
+        a.rows,
+        a.keys,
+        a.block_rows,
+        b.rows,
+        b.keys,
+        b.block_rows,
+        min(int(small), int(max_block)),
+        int(max_block),
     )
     return pairs
 

@@ -127,11 +127,14 @@ def reference_scores(fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
     return scores
 
 
-def sharing_a_block(ba: np.ndarray, bb: np.ndarray, max_block: int, small: int) -> set[tuple[int, int]]:
+def sharing_a_block(
+    fa: np.ndarray, ba: np.ndarray, fb: np.ndarray, bb: np.ndarray, max_block: int, small: int
+) -> set[tuple[int, int]]:
     """The pairs the join compares, by the rule written out: a block (the key's top bits) both
     sides share is compared whole while it holds at most `small` entries on each side; a larger
     one by its sub-blocks (the next bits), each compared whole while it holds at most `small` a
-    side; a larger sub-block by its equal whole keys holding at most max_block a side."""
+    side; a larger sub-block by its equal whole keys holding at most max_block a side, and where
+    those hold more than `small` on a side (a crowd), only by pairs whose dates can agree."""
 
     def tree(blocks: np.ndarray) -> dict[int, dict[int, dict[int, list[int]]]]:
         found: dict[int, dict[int, dict[int, list[int]]]] = defaultdict(lambda: defaultdict(dict))
@@ -159,8 +162,17 @@ def sharing_a_block(ba: np.ndarray, bb: np.ndarray, max_block: int, small: int) 
                 continue
             for key in tree_a[block][sub].keys() & tree_b[block][sub].keys():
                 a, b = tree_a[block][sub][key], tree_b[block][sub][key]
-                if len(a) <= max_block and len(b) <= max_block:
+                if len(a) > max_block or len(b) > max_block:
+                    continue
+                if len(a) <= small and len(b) <= small:
                     pairs |= every(a, b)
+                else:
+                    date = bloom.DATE.start
+                    pairs |= {
+                        (i, j)
+                        for i, j in every(a, b)
+                        if bloom.dates_can_agree(int(fa[i, date]), int(fb[j, date]))
+                    }
     return pairs
 
 
@@ -186,14 +198,14 @@ def test_fuzzy_pairs_equal_a_brute_force_reference(
     fb, bb = kernels.encode_people(make(rng, 1200), KEY)
     result = kernels.fuzzy_pairs(fa, ba, fb, bb, threshold, max_block, small)
     scores = reference_scores(fa, fb)
-    candidates = sharing_a_block(ba, bb, max_block, small)
+    candidates = sharing_a_block(fa, ba, fb, bb, max_block, small)
     expected = {pair for pair in candidates if scores[pair] >= threshold}
     found = list(map(tuple, result.pairs.tolist()))
     assert len(found) == len(set(found))  # each pair once, though most share several blocks
     assert set(found) == expected and len(expected) > 20
     assert result.scores.dtype == np.float32
     assert np.array_equal(result.scores, scores[result.pairs[:, 0], result.pairs[:, 1]].astype(np.float32))
-    assert result.comparisons == len(kernels.candidate_pairs(ba, len(fa), bb, len(fb), max_block, small))
+    assert result.comparisons == len(kernels.candidate_pairs(fa, ba, fb, bb, max_block, small))
     assert result.comparisons >= len(candidates)
 
 
@@ -230,6 +242,25 @@ def test_a_large_block_is_compared_only_by_its_sub_blocks_and_theirs() -> None:
     by_finer = kernels.fuzzy_pairs(filters, blocks, filters, blocks, small=3)
     assert by_finer.comparisons == 16
     assert {(i // 2, j // 2) for i, j in by_finer.pairs.tolist()} == {(0, 0), (1, 1), (2, 2), (3, 3)}
+
+
+def test_a_crowd_of_namesakes_is_compared_only_where_their_birth_days_can_agree() -> None:
+    births = ["1984-03-12", "1984-03-12", "1984-03", "1984", "1984-05-01", "1984-03-13"]
+    filters = kernels.encode_people([PersonName(("budi", "santoso"), birth) for birth in births], KEY)[0]
+    blocks = np.array([[12345, row] for row in range(len(births))], dtype=np.int64)  # one whole key
+    everyone = kernels.fuzzy_pairs(filters, blocks, filters, blocks, 0.0, small=len(births))
+    assert everyone.comparisons == 36  # not a crowd: compared whole
+    crowd = kernels.fuzzy_pairs(filters, blocks, filters, blocks, 0.0, small=4)
+    compared = {(births[i], births[j]) for i, j in crowd.pairs.tolist()}
+    assert crowd.comparisons == len(kernels.candidate_pairs(filters, blocks, filters, blocks, small=4))
+    assert ("1984-03-12", "1984-03-12") in compared
+    assert {("1984", birth) for birth in births} <= compared  # a year alone can be any day
+    assert ("1984-03", "1984-03-12") in compared and ("1984-03-12", "1984-03") in compared
+    for one, other in [("1984-03-12", "1984-05-01"), ("1984-03-12", "1984-03-13"), ("1984-03", "1984-05-01")]:
+        assert (one, other) not in compared and (other, one) not in compared
+    words = [bloom.date_word(bloom.encode_person(PersonName(("budi", "santoso"), b), KEY)) for b in births]
+    expected = {(i, j) for i in range(6) for j in range(6) if bloom.dates_can_agree(words[i], words[j])}
+    assert set(map(tuple, crowd.pairs.tolist())) == expected and crowd.comparisons == len(expected)
 
 
 def test_fuzzy_pairs_refuse_what_is_not_an_encoding() -> None:
