@@ -25,7 +25,7 @@ What it prints:
    its order (the same memory access), and dense, every row of one cache-resident tile against
    every row of another (what the same loop does when nothing waits for memory: the ceiling).
    The join is also timed over that tile, given to it as blocks of MAX_BLOCK x MAX_BLOCK rows
-   that hold every pair once: the comparisons it makes when its rows are in cache.
+   compared whole that hold every pair once: the comparisons it makes when its rows are in cache.
 
 Timings are wall seconds of the best of a few runs (the machine is shared). CPU features and the
 load average are printed first.
@@ -474,9 +474,10 @@ def _against_c(lib: ctypes.CDLL, largest: dict[str, Any], threshold: float) -> N
 
 def _dense_join(ta: np.ndarray, tb: np.ndarray, threshold: float) -> float:
     """Comparisons per second of kernels.join_sides over every pair of two cache-resident tiles,
-    given to it as blocks of MAX_BLOCK x MAX_BLOCK rows (the largest it compares whole): the
-    rows of group u of a and of group v of b share one blocking key of their own, for every u
-    and v, so each pair is in exactly one block. What the dense C loop does, through the join."""
+    given to it as blocks of MAX_BLOCK x MAX_BLOCK rows compared whole (small=MAX_BLOCK, so no
+    block is a crowd whose pairs are first sifted by date): the rows of group u of a and of
+    group v of b share one blocking key of their own, for every u and v, so each pair is in
+    exactly one block. What the dense C loop does, through the join."""
     group = bloom.MAX_BLOCK
     groups = len(ta) // group
     rng = np.random.default_rng(11)
@@ -486,7 +487,7 @@ def _dense_join(ta: np.ndarray, tb: np.ndarray, threshold: float) -> float:
     blocks_b = np.stack([key[:, rows // group].T.ravel(), np.repeat(rows, groups)], axis=1)
     side_a = kernels.prepare_side(ta[: groups * group], blocks_a)
     side_b = kernels.prepare_side(tb[: groups * group], blocks_b)
-    seconds, result = best(5, lambda: kernels.join_sides(side_a, side_b, threshold))
+    seconds, result = best(5, lambda: kernels.join_sides(side_a, side_b, threshold, small=group))
     assert result.comparisons == (groups * group) ** 2 and result.skipped_blocks == 0
     return result.comparisons / seconds
 
