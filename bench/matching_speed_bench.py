@@ -454,9 +454,9 @@ def _against_c(lib: ctypes.CDLL, largest: dict[str, Any], threshold: float) -> N
     rates = {
         "ours, the join (merge blocks, score segments, keep)": comparisons / join,
         "ours, scoring alone (the join less its merge)": comparisons / max(join - merge, 1e-9),
-        "C AND+popcount over the same pairs (the ceiling)": ceiling,
+        "C AND+popcount over the same pairs": ceiling,
         f"ours, the join over that tile in blocks of {bloom.MAX_BLOCK}x{bloom.MAX_BLOCK}": dense_rate,
-        f"C AND+popcount dense, {tile}x{tile} rows in cache": tile * tile / c_dense,
+        f"C AND+popcount dense, {tile}x{tile} rows in cache (the ceiling)": tile * tile / c_dense,
     }
     print(
         f"\n   the join's merge of the sorted blocking keys alone: {merge:.3f} s of {join:.3f} s "
