@@ -538,16 +538,21 @@ def _lay_out_crowd(
 
 
 @_jit
-def _name_tables(name_floor: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _name_tables(threshold_bits: float, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """_may_match's tables, for each set of segments both rows use: the least name similarity
-    (in 1 / 2**_FIXED, rounded down) at which the prior and the name reach name_floor, and
-    whether a pair whose rows do not both have a name can reach it (1) or not (0)."""
+    (in 1 / 2**_FIXED, rounded down) at which the prior and the name still reach threshold_bits
+    if every other segment agreed, and whether a pair whose rows do not both have a name can
+    reach it (1) or not (0)."""
     count = 1 << _SEGMENTS
     least = np.zeros(count, dtype=np.int64)
     allowed = np.ones(count, dtype=np.int64)
     agree, disagree, low, high = params[0, 0], params[0, 1], params[0, 2], params[0, 3]
     for mask in range(count):
-        need = name_floor[mask] - params[_SEGMENTS, 0]  # what the name's evidence must reach
+        others = 0.0
+        for s in range(1, _SEGMENTS):
+            if (mask >> s) & 1:
+                others += params[s, 0]
+        need = threshold_bits - others - 1e-6 - params[_SEGMENTS, 0]  # what the name must reach
         if not mask & 1:
             allowed[mask] = 1 if need <= 0.0 else 0
         elif need > agree:
@@ -572,19 +577,11 @@ def _fuzzy_join(
     params: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     blocks, skipped = _blocks(keys_a, keys_b, small, max_block)
-    # The threshold as evidence in bits, and for each set of segments both rows use the least
-    # the prior and the name must reach for the pair to reach it if every other segment agreed.
+    # The threshold as evidence in bits.
     threshold_bits = (
         -np.inf if threshold <= 0.0 else np.log2(threshold / (1.0 - threshold)) if threshold < 1.0 else np.inf
     )
-    name_floor = np.zeros(1 << _SEGMENTS, dtype=np.float64)
-    for mask in range(1 << _SEGMENTS):
-        others = 0.0
-        for s in range(1, _SEGMENTS):
-            if (mask >> s) & 1:
-                others += params[s, 0]
-        name_floor[mask] = threshold_bits - others - 1e-6
-    least, allowed = _name_tables(name_floor, params)
+    least, allowed = _name_tables(threshold_bits, params)
     # 2 / (popcount sum) for every possible sum: a multiplication instead of a division per
     # segment. The sum is within rounding of bloom.evidence_bits; a pair within a hair of the
     # threshold is scored exactly.

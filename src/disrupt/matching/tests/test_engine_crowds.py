@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from disrupt.matching import kernels
+from disrupt.matching import bloom, kernels
 from disrupt.matching.choices import SelectorKind
 from disrupt.matching.models import BlockKey, Hit, PersonEncoding, Subject
 from disrupt.matching.tests.scenario import World, fill, run_queued_jobs
@@ -32,7 +32,7 @@ def _crowd(prefix: str, births: list[str]) -> list[dict[str, object]]:
 def _side(refs: list[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     subjects = list(Subject.objects.filter(ref__in=refs).order_by("ref"))
     encodings = [PersonEncoding.objects.get(subject=subject) for subject in subjects]
-    filters = np.frombuffer(b"".join(bytes(e.bloom) for e in encodings), dtype="<u8").reshape(-1, 16)
+    filters = bloom.as_words([bytes(e.bloom) for e in encodings])
     row = {encoding.pk: n for n, encoding in enumerate(encodings)}
     blocks = np.array(
         [
@@ -41,7 +41,7 @@ def _side(refs: list[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
         ],
         dtype=np.int64,
     )
-    return filters.astype(np.uint64), blocks, [subject.pk for subject in subjects]
+    return filters, blocks, [subject.pk for subject in subjects]
 
 
 def test_the_engine_compares_a_crowd_of_namesakes_as_the_kernel_does(world: World) -> None:
